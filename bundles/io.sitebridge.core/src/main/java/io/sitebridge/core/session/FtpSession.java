@@ -1,0 +1,603 @@
+package io.sitebridge.core.session;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLException;
+
+import org.apache.commons.net.ProtocolCommandEvent;
+import org.apache.commons.net.ProtocolCommandListener;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
+
+import io.sitebridge.core.DataConnectionMode;
+import io.sitebridge.core.PassiveAddressPolicy;
+import io.sitebridge.core.Security;
+import io.sitebridge.core.Site;
+import io.sitebridge.core.dialogue.ControlDialogue;
+
+/**
+ * One logged-in control connection to a {@link Site}, over commons-net. Every command
+ * and reply goes to the {@link ControlDialogue}. A session is used by one task at a time
+ * (it is not thread-safe, except {@link #abortNow()} and {@link #close()}, which may be
+ * called from another thread to stop a transfer that is waiting for its reply).
+ *
+ * <p>Paths and names that contain CR or LF are refused before anything is sent.
+ */
+public final class FtpSession implements Closeable {
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final DateTimeFormatter MDTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss[.SSS]", Locale.ROOT);
+
+    private final Site site;
+    private final String id;
+    private final ControlDialogue dialogue;
+    private final FTPClient client;
+    private final RawControl raw;
+    private volatile boolean broken;
+    private String greeting = "";
+    private Set<String> features = Set.of();
+    private boolean dataProtected;
+    private final boolean verifyCertificates;
+
+    private FtpSession(Site site, ControlDialogue dialogue, boolean verifyCertificates) {
+        this.site = site;
+        this.id = "s" + IDS.incrementAndGet();
+        this.dialogue = dialogue;
+        this.verifyCertificates = verifyCertificates;
+        if (site.security() == Security.PLAIN) {
+            PlainControlClient c = new PlainControlClient();
+            this.client = c;
+            this.raw = c;
+        } else {
+            TlsControlClient c = new TlsControlClient(site.security() == Security.IMPLICIT_TLS);
+            if (!verifyCertificates) {
+                c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+            } else {
+                c.setTrustManager(TrustManagerUtils.getValidateServerCertificateTrustManager());
+                c.setEndpointCheckingEnabled(true);
+            }
+            this.client = c;
+            this.raw = c;
+        }
+    }
+
+    /**
+     * Connects, logs in, reads FEAT once, switches to binary and UTF-8 where offered.
+     * Certificates of FTPS sites are checked against the JVM's trust store.
+     */
+    public static FtpSession open(Site site, ControlDialogue dialogue) throws FtpException {
+        return open(site, dialogue, true);
+    }
+
+    /**
+     * As {@link #open(Site, ControlDialogue)}; with {@code verifyCertificates} false any
+     * server certificate is accepted (self-signed test servers, a user's explicit choice).
+     */
+    public static FtpSession open(Site site, ControlDialogue dialogue, boolean verifyCertificates) throws FtpException {
+        FtpSession s = new FtpSession(site, dialogue, verifyCertificates);
+        try {
+            s.connectAndLogin();
+            return s;
+        } catch (FtpException e) {
+            s.close();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw s.failure("cannot connect to " + site.host() + ":" + site.port(), e);
+        }
+    }
+
+    private void connectAndLogin() throws IOException {
+        var t = site.timeouts();
+        client.setControlEncoding(site.encoding().name());
+        client.setConnectTimeout((int) t.connect().toMillis());
+        client.setDefaultTimeout((int) t.reply().toMillis());
+        client.setDataTimeout(t.data());
+        client.addProtocolCommandListener(new DialogueBridge());
+        if (site.passiveAddressPolicy() == PassiveAddressPolicy.CONTROL_ADDRESS) {
+            client.setPassiveNatWorkaroundStrategy(host -> client.getRemoteAddress().getHostAddress());
+        } else {
+            client.setPassiveNatWorkaroundStrategy(null);
+        }
+        dialogue.note(site.name(), id, "connecting to " + site.host() + ":" + site.port()
+                + (site.security().isTls() ? " (" + site.security() + ")" : ""));
+        client.connect(site.host(), site.port());
+        client.setSoTimeout((int) t.reply().toMillis());
+        greeting = String.join("\n", client.getReplyStrings());
+        if (!isPositive(client.getReplyCode())) {
+            throw new FtpException(site.name(), site.name() + " refused the connection: " + lastReply().text(), lastReply());
+        }
+        char[] pw = site.password().password();
+        boolean ok;
+        try {
+            ok = client.login(site.user(), new String(pw));
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+        if (!ok) {
+            throw new FtpException(site.name(), site.name() + ": login failed: " + lastReply().text(), lastReply());
+        }
+        if (client instanceof FTPSClient tls) {
+            tls.execPBSZ(0);
+            tls.execPROT("P");
+            dataProtected = true;
+        }
+        readFeatures();
+        if (features.contains("UTF8") && "UTF-8".equalsIgnoreCase(site.encoding().name())) {
+            execute("OPTS UTF8 ON"); // a refusal here is harmless
+        }
+        requirePositive(execute("TYPE I"), "TYPE I");
+        client.setFileType(FTP.BINARY_FILE_TYPE); // keep commons-net's idea in step (no second TYPE: same type)
+        client.enterLocalPassiveMode();
+        boolean epsv = site.dataConnectionMode() == DataConnectionMode.EPSV_EPRT
+                || (site.dataConnectionMode() == DataConnectionMode.AUTO && isIpv6());
+        client.setUseEPSVwithIPv4(epsv && !isIpv6());
+    }
+
+    private void readFeatures() throws IOException {
+        FtpReply r = execute("FEAT");
+        Set<String> f = new LinkedHashSet<>();
+        if (r.code() == 211) {
+            for (String line : r.lines()) {
+                if (line.length() > 1 && line.charAt(0) == ' ') {
+                    f.add(line.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        // Keep the full feature lines (e.g. "HASH SHA-256*;MD5") and the bare names.
+        Set<String> names = new LinkedHashSet<>(f);
+        for (String line : f) {
+            int sp = line.indexOf(' ');
+            names.add(sp < 0 ? line : line.substring(0, sp));
+        }
+        features = Collections.unmodifiableSet(names);
+    }
+
+    // ---- identity -------------------------------------------------------------------
+
+    public Site site() { return site; }
+
+    /** Identifies this session in the dialogue (e.g. {@code s7}). */
+    public String id() { return id; }
+
+    public ControlDialogue dialogue() { return dialogue; }
+
+    /** The server's 220 greeting (all lines). */
+    public String greeting() { return greeting; }
+
+    /** FEAT lines in upper case, plus the bare feature names ("MLSD", "HASH", "SSCN", ...). */
+    public Set<String> features() { return features; }
+
+    public boolean hasFeature(String name) { return features.contains(name.toUpperCase(Locale.ROOT)); }
+
+    /** The address the control connection goes to. */
+    public InetAddress remoteAddress() { return client.getRemoteAddress(); }
+
+    public boolean isIpv6() { return client.getRemoteAddress() instanceof Inet6Address; }
+
+    /** Whether the control connection is TLS-protected and data connections default to PROT P. */
+    public boolean isDataProtected() { return dataProtected; }
+
+    public boolean isConnected() { return client.isConnected() && !broken; }
+
+    /** Adds a NOTE line to this session's dialogue. */
+    public void note(String text) {
+        dialogue.note(site.name(), id, text);
+    }
+
+    // ---- file operations --------------------------------------------------------------
+
+    public String pwd() throws FtpException {
+        FtpReply r = requirePositive(execute("PWD"), "PWD");
+        String m = r.message();
+        int a = m.indexOf('"');
+        int b = m.lastIndexOf('"');
+        if (r.code() != 257 || a < 0 || b <= a) {
+            throw new FtpException(site.name(), site.name() + ": malformed reply to PWD: " + r, r);
+        }
+        return m.substring(a + 1, b).replace("\"\"", "\"");
+    }
+
+    public void cd(String path) throws FtpException {
+        requirePositive(execute("CWD " + path), "CWD " + path);
+    }
+
+    public void mkdir(String path) throws FtpException {
+        requirePositive(execute("MKD " + path), "MKD " + path);
+    }
+
+    public void delete(String path) throws FtpException {
+        requirePositive(execute("DELE " + path), "DELE " + path);
+    }
+
+    public void removeDirectory(String path) throws FtpException {
+        requirePositive(execute("RMD " + path), "RMD " + path);
+    }
+
+    public void rename(String from, String to) throws FtpException {
+        checkName(to);
+        FtpReply r = execute("RNFR " + from);
+        if (r.code() != 350) {
+            throw negative(r, "RNFR " + from);
+        }
+        requirePositive(execute("RNTO " + to), "RNTO " + to);
+    }
+
+    /** SIZE in bytes (binary type), or -1 when the file does not exist or SIZE is refused. */
+    public long size(String path) throws FtpException {
+        FtpReply r = execute("SIZE " + path);
+        if (r.code() != 213) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(r.message().trim());
+        } catch (NumberFormatException e) {
+            throw new FtpException(site.name(), site.name() + ": malformed reply to SIZE: " + r, r);
+        }
+    }
+
+    /** MDTM as an instant, or null when unknown. */
+    public Instant modified(String path) throws FtpException {
+        FtpReply r = execute("MDTM " + path);
+        if (r.code() != 213) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(r.message().trim(), MDTM).toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: " + r, r);
+        }
+    }
+
+    /** Lists a folder: MLSD where the server offers it, LIST parsing where not. */
+    public List<RemoteEntry> list(String path) throws FtpException {
+        checkName(path);
+        try {
+            FTPFile[] files = hasFeature("MLSD") ? client.mlistDir(path) : client.listFiles(path);
+            if (!isPositive(client.getReplyCode())) {
+                throw negative(lastReply(), (hasFeature("MLSD") ? "MLSD " : "LIST ") + path);
+            }
+            List<RemoteEntry> out = new ArrayList<>(files.length);
+            for (FTPFile f : files) {
+                if (f == null) {
+                    continue; // a line the parser could not read
+                }
+                String name = f.getName();
+                if (name == null || name.equals(".") || name.equals("..")) {
+                    continue;
+                }
+                int slash = name.lastIndexOf('/');
+                if (slash >= 0 && slash < name.length() - 1) {
+                    name = name.substring(slash + 1); // some servers answer LIST dir with paths
+                }
+                out.add(toEntry(name, f));
+            }
+            return out;
+        } catch (FtpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ioFailure("listing " + path, e);
+        }
+    }
+
+    private static RemoteEntry toEntry(String name, FTPFile f) {
+        EntryType type = switch (f.getType()) {
+            case FTPFile.FILE_TYPE -> EntryType.FILE;
+            case FTPFile.DIRECTORY_TYPE -> EntryType.DIRECTORY;
+            case FTPFile.SYMBOLIC_LINK_TYPE -> EntryType.LINK;
+            default -> EntryType.OTHER;
+        };
+        Instant modified = f.getTimestampInstant();
+        return new RemoteEntry(name, type, f.getSize(), modified, permissions(f),
+                f.getUser() == null ? "" : f.getUser(), f.getGroup() == null ? "" : f.getGroup(), f.getLink());
+    }
+
+    private static String permissions(FTPFile f) {
+        boolean any = false;
+        StringBuilder sb = new StringBuilder(9);
+        int[] who = {FTPFile.USER_ACCESS, FTPFile.GROUP_ACCESS, FTPFile.WORLD_ACCESS};
+        int[] what = {FTPFile.READ_PERMISSION, FTPFile.WRITE_PERMISSION, FTPFile.EXECUTE_PERMISSION};
+        char[] letters = {'r', 'w', 'x'};
+        for (int w : who) {
+            for (int i = 0; i < 3; i++) {
+                boolean has = f.hasPermission(w, what[i]);
+                any |= has;
+                sb.append(has ? letters[i] : '-');
+            }
+        }
+        return any ? sb.toString() : "";
+    }
+
+    // ---- data through the client (relay, small files) ----------------------------------
+
+    /** Starts RETR of a file and returns its data; call {@link #finishTransfer()} after closing the stream. */
+    public InputStream retrieve(String path, long restartOffset) throws FtpException {
+        checkName(path);
+        try {
+            client.setRestartOffset(restartOffset);
+            InputStream in = client.retrieveFileStream(path);
+            if (in == null) {
+                throw negative(lastReply(), "RETR " + path);
+            }
+            return in;
+        } catch (FtpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ioFailure("RETR " + path, e);
+        }
+    }
+
+    /** Starts STOR (or APPE when {@code append}) and returns the data stream; then {@link #finishTransfer()}. */
+    public OutputStream store(String path, boolean append) throws FtpException {
+        checkName(path);
+        try {
+            OutputStream out = append ? client.appendFileStream(path) : client.storeFileStream(path);
+            if (out == null) {
+                throw negative(lastReply(), (append ? "APPE " : "STOR ") + path);
+            }
+            return out;
+        } catch (FtpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ioFailure("STOR " + path, e);
+        }
+    }
+
+    /** Reads the final reply of a {@link #retrieve}/{@link #store} transfer; throws unless it is 2xx. */
+    public FtpReply finishTransfer() throws FtpException {
+        try {
+            boolean ok = client.completePendingCommand();
+            FtpReply r = lastReply();
+            if (!ok) {
+                throw negative(r, "transfer");
+            }
+            return r;
+        } catch (FtpException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ioFailure("finishing the transfer", e);
+        }
+    }
+
+    // ---- raw dialogue (the FXP engine) ---------------------------------------------------
+
+    /**
+     * Sends one command and reads its reply (which may be a 1xx preliminary reply; read the
+     * final one with {@link #readReply(Duration)}). Negative replies are returned, not thrown.
+     */
+    public FtpReply execute(String command) throws FtpException {
+        checkName(command);
+        try {
+            client.sendCommand(command);
+            return lastReply();
+        } catch (IOException e) {
+            throw ioFailure(verb(command), e);
+        }
+    }
+
+    /** Writes one command without waiting for its reply. */
+    public void send(String command) throws FtpException {
+        checkName(command);
+        try {
+            raw.sendWithoutReply(command);
+        } catch (IOException e) {
+            throw ioFailure(verb(command), e);
+        }
+    }
+
+    /**
+     * Reads the next reply, waiting at most {@code timeout}.
+     *
+     * @throws ReplyTimeoutException if no complete reply came in time; the session is then
+     *                               out of step and should be closed
+     */
+    public FtpReply readReply(Duration timeout) throws FtpException {
+        try {
+            client.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+            try {
+                client.getReply();
+                return lastReply();
+            } finally {
+                if (client.isConnected()) {
+                    client.setSoTimeout((int) site.timeouts().reply().toMillis());
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            broken = true;
+            throw new ReplyTimeoutException(site.name(), site.name() + " sent no reply within "
+                    + timeout.toMillis() / 1000.0 + " s", e);
+        } catch (IOException e) {
+            throw ioFailure("reading a reply", e);
+        }
+    }
+
+    /**
+     * Sends ABOR without reading the reply: safe while another thread waits in
+     * {@link #readReply(Duration)} for a transfer's final reply.
+     */
+    public void abortNow() {
+        try {
+            raw.sendWithoutReply("ABOR");
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+        }
+    }
+
+    /** Sets data protection (PROT C or P) on an FTPS session; a no-op on plain FTP. */
+    public void setDataProtection(boolean protect) throws FtpException {
+        if (!(client instanceof FTPSClient tls) || protect == dataProtected) {
+            return;
+        }
+        try {
+            tls.execPROT(protect ? "P" : "C");
+            dataProtected = protect;
+        } catch (SSLException e) {
+            throw new FtpException(site.name(), site.name() + " refused PROT " + (protect ? "P" : "C") + ": "
+                    + lastReply().text(), lastReply());
+        } catch (IOException e) {
+            throw ioFailure("PROT", e);
+        }
+    }
+
+    /**
+     * Brings the dialogue back in step after an aborted or refused transfer: sends NOOP and
+     * reads (and discards) replies until its 200 arrives. Returns false, and marks the
+     * session broken, if that does not happen within {@code timeout}.
+     */
+    public boolean resync(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            send("NOOP");
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    broken = true;
+                    return false;
+                }
+                FtpReply r = readReply(Duration.ofNanos(left));
+                if (r.code() == 200) {
+                    return true;
+                }
+            }
+        } catch (FtpException e) {
+            broken = true;
+            return false;
+        }
+    }
+
+    /** A new session to the same site with the same settings (after this one broke). */
+    public FtpSession reopen() throws FtpException {
+        close();
+        return open(site, dialogue, verifyCertificates);
+    }
+
+    /** Marks the session as out of step with the server; it should be closed, not reused. */
+    public void markBroken() {
+        broken = true;
+    }
+
+    /** The last reply read on this session. */
+    public FtpReply lastReply() {
+        String[] lines = client.getReplyStrings();
+        return new FtpReply(client.getReplyCode(), lines == null ? List.of() : Arrays.asList(lines));
+    }
+
+    /** Sends QUIT (briefly) and closes the connection; never throws. */
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected() && !broken) {
+                client.setSoTimeout(2000);
+                client.logout();
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+        } catch (IOException | RuntimeException e) {
+            // closed
+        }
+        broken = true;
+    }
+
+    @Override
+    public String toString() {
+        return site.name() + "/" + id;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** Refuses text that would end an FTP command early and smuggle in another. */
+    public void checkName(String text) throws FtpException {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            throw new FtpException(site.name(), "refused before sending: name contains CR or LF: "
+                    + text.replace("\r", "\\r").replace("\n", "\\n"), (FtpReply) null);
+        }
+    }
+
+    private FtpReply requirePositive(FtpReply r, String what) throws FtpException {
+        if (!r.isPositive()) {
+            throw negative(r, what);
+        }
+        return r;
+    }
+
+    private FtpException negative(FtpReply r, String what) {
+        return new FtpException(site.name(), site.name() + " refused " + SecretMaskingAccess.mask(what) + ": " + r.text(), r);
+    }
+
+    private FtpException ioFailure(String what, IOException e) {
+        broken = true;
+        if (e instanceof FTPConnectionClosedException) {
+            return new FtpException(site.name(), site.name() + " closed the connection during " + what
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new FtpException(site.name(), site.name() + " did not answer in time during " + what, e);
+        }
+        if (e instanceof org.apache.commons.net.MalformedServerReplyException) {
+            return new FtpException(site.name(), site.name() + " sent a malformed reply during " + what + ": "
+                    + e.getMessage(), e);
+        }
+        return new FtpException(site.name(), site.name() + ": connection lost during " + what + " ("
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+
+    private FtpException failure(String what, Exception e) {
+        return new FtpException(site.name(), site.name() + ": " + what + " (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+
+    private static String verb(String command) {
+        return SecretMaskingAccess.mask(command);
+    }
+
+    private static boolean isPositive(int code) {
+        return code >= 200 && code < 300;
+    }
+
+    /** Bridges commons-net's command events into the control dialogue. */
+    private final class DialogueBridge implements ProtocolCommandListener {
+        @Override
+        public void protocolCommandSent(ProtocolCommandEvent event) {
+            dialogue.sent(site.name(), id, event.getMessage());
+        }
+
+        @Override
+        public void protocolReplyReceived(ProtocolCommandEvent event) {
+            dialogue.received(site.name(), id, event.getMessage());
+        }
+    }
+
+    private static final class SecretMaskingAccess {
+        static String mask(String command) {
+            return io.sitebridge.core.dialogue.SecretMasking.maskCommand(command);
+        }
+    }
+
+}

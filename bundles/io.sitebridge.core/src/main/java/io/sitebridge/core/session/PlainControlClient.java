@@ -1,0 +1,16 @@
+package io.sitebridge.core.session;
+
+import java.io.IOException;
+
+import org.apache.commons.net.ftp.FTPClient;
+
+final class PlainControlClient extends FTPClient implements RawControl {
+    @Override
+    public void sendWithoutReply(String command) throws IOException {
+        synchronized (this) {
+            _controlOutput_.write(command + "\r\n");
+            _controlOutput_.flush();
+        }
+        fireCommandSent(command, command + "\r\n");
+    }
+}

@@ -1,0 +1,20 @@
+package io.sitebridge.core.session;
+
+import java.io.IOException;
+
+import org.apache.commons.net.ftp.FTPSClient;
+
+final class TlsControlClient extends FTPSClient implements RawControl {
+    TlsControlClient(boolean implicit) {
+        super("TLS", implicit);
+    }
+
+    @Override
+    public void sendWithoutReply(String command) throws IOException {
+        synchronized (this) {
+            _controlOutput_.write(command + "\r\n");
+            _controlOutput_.flush();
+        }
+        fireCommandSent(command, command + "\r\n");
+    }
+}

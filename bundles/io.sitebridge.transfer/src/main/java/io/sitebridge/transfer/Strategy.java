@@ -1,0 +1,28 @@
+package io.sitebridge.transfer;
+
+/**
+ * A way of moving a file between two sites: what was tried, and what is remembered for a
+ * pair of sites when it worked.
+ *
+ * @param method      FXP or relay through the client
+ * @param passiveSide for FXP: which server listens
+ * @param extended    for FXP: EPSV/EPRT instead of PASV/PORT
+ */
+public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean extended) {
+    public static Strategy fxp(PassiveSide passiveSide, boolean extended) {
+        return new Strategy(TransferMethod.FXP, passiveSide, extended);
+    }
+
+    public static Strategy relay() {
+        return new Strategy(TransferMethod.RELAY, null, false);
+    }
+
+    @Override
+    public String toString() {
+        if (method == TransferMethod.RELAY) {
+            return "relay through this client";
+        }
+        return "FXP, " + (passiveSide == PassiveSide.DESTINATION ? "destination" : "source") + " passive ("
+                + (extended ? "EPSV/EPRT" : "PASV/PORT") + ")";
+    }
+}

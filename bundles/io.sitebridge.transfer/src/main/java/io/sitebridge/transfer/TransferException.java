@@ -1,0 +1,47 @@
+package io.sitebridge.transfer;
+
+import java.io.IOException;
+
+/**
+ * A transfer that did not complete. {@link #getMessage()} is one line for the user; it
+ * names the server that refused and, for FXP refusals, the setting that would allow it.
+ */
+public class TransferException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the transfer failed, for callers that react (retry, ask the user, ...). */
+    public enum Reason {
+        /** A server refused FXP and relaying was not allowed. */
+        FXP_REFUSED,
+        /** Protected data needs a server that can be the TLS client (SSCN/CPSV), and none can. */
+        TLS_FXP_IMPOSSIBLE,
+        /** A server refused a command (550 no such file, 553 not allowed, ...). */
+        SERVER_REFUSED,
+        /** Destination SIZE differs from source SIZE, or hashes differ. */
+        VERIFY_FAILED,
+        /** A connection dropped, timed out, or a reply was malformed. */
+        CONNECTION,
+        /** A path or name was refused before sending (CR/LF in it). */
+        INVALID_NAME,
+        /** The user cancelled. */
+        CANCELLED
+    }
+
+    private final Reason reason;
+    private final String refusingSite;
+
+    public TransferException(Reason reason, String refusingSite, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.refusingSite = refusingSite;
+    }
+
+    public TransferException(Reason reason, String refusingSite, String message) {
+        this(reason, refusingSite, message, null);
+    }
+
+    public Reason reason() { return reason; }
+
+    /** The display name of the site that refused or failed, or null when not one site's doing. */
+    public String refusingSite() { return refusingSite; }
+}
