@@ -1,0 +1,139 @@
+package io.sitebridge.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.transfer.peers.PeerConfig;
+import io.sitebridge.transfer.peers.PeerKind;
+import io.sitebridge.transfer.peers.RealPeer;
+import io.sitebridge.transfer.peers.RealPeers;
+import io.sitebridge.transfer.peers.TestFiles;
+
+/**
+ * Real servers that refuse FXP (stock configurations): role reversal, relay fallback, the
+ * named diagnosis when relaying is forbidden, and pure-ftpd's silent refusal ending within
+ * the accept timeout.
+ */
+class FxpRefusalTest {
+    @TempDir
+    static Path tmp;
+    static RealPeer vsftpdPassiveOnly;
+    static RealPeer vsftpdStock;
+    static RealPeer proftpdFxp;
+    static RealPeer proftpdStock;
+    static RealPeer pureStock;
+
+    static final TransferOptions FAST = TransferOptions.defaults().withAcceptTimeout(Duration.ofSeconds(2))
+            .withDrainTimeout(Duration.ofSeconds(2));
+
+    @BeforeAll
+    static void start() throws Exception {
+        vsftpdPassiveOnly = RealPeers.start(PeerKind.VSFTPD, "127.0.0.2", tmp.resolve("vs-po"),
+                new PeerConfig(PeerConfig.Fxp.PASSIVE_ONLY, false));
+        proftpdFxp = RealPeers.start(PeerKind.PROFTPD, "127.0.0.3", tmp.resolve("pro"), PeerConfig.FXP);
+        pureStock = RealPeers.start(PeerKind.PUREFTPD, "127.0.0.4", tmp.resolve("pure"), PeerConfig.STOCK);
+        vsftpdStock = RealPeers.start(PeerKind.VSFTPD, "127.0.0.5", tmp.resolve("vs"), PeerConfig.STOCK);
+        proftpdStock = RealPeers.start(PeerKind.PROFTPD, "127.0.0.6", tmp.resolve("pro-stock"), PeerConfig.STOCK);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (RealPeer p : new RealPeer[] {vsftpdPassiveOnly, proftpdFxp, pureStock, vsftpdStock, proftpdStock}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    private static TransferController controller(StrategyMemory memory) {
+        return new TransferController(new ControlDialogue(), memory, true);
+    }
+
+    @Test
+    void activeSideRefusesPortSoRolesAreSwappedAndRemembered() throws Exception {
+        byte[] data = TestFiles.create(vsftpdPassiveOnly.root().resolve("rev.bin"), 500_000, 1);
+        StrategyMemory memory = new StrategyMemory();
+        TransferResult r = controller(memory).copy(vsftpdPassiveOnly.site(), "/rev.bin", proftpdFxp.site(),
+                "/rev-in.bin", FAST.withRelayAllowed(false), TransferListener.NONE);
+        assertEquals(Strategy.fxp(PassiveSide.SOURCE, false), r.strategy());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("vsftpd") && n.contains("port_promiscuous")), r.notes()::toString);
+        assertArrayEquals(data, Files.readAllBytes(proftpdFxp.root().resolve("rev-in.bin")));
+
+        // Next time the pair starts with what worked: no refusal at all.
+        TransferResult again = controller(memory).copy(vsftpdPassiveOnly.site(), "/rev.bin", proftpdFxp.site(),
+                "/rev-in2.bin", FAST.withRelayAllowed(false), TransferListener.NONE);
+        assertEquals(Strategy.fxp(PassiveSide.SOURCE, false), again.strategy());
+        assertTrue(again.notes().stream().noneMatch(n -> n.startsWith("FXP refused")), again.notes()::toString);
+        assertArrayEquals(data, Files.readAllBytes(proftpdFxp.root().resolve("rev-in2.bin")));
+    }
+
+    @Test
+    void bothStockServersRefuseSoTheDataIsRelayed() throws Exception {
+        byte[] data = TestFiles.create(vsftpdStock.root().resolve("relay.bin"), 1_500_000, 2);
+        TransferResult r = controller(new StrategyMemory()).copy(vsftpdStock.site(), "/relay.bin",
+                proftpdStock.site(), "/relay-in.bin", FAST, TransferListener.NONE);
+        assertEquals(TransferMethod.RELAY, r.strategy().method());
+        assertTrue(r.notes().stream().filter(n -> n.startsWith("FXP refused")).count() >= 2, r.notes()::toString);
+        assertArrayEquals(data, Files.readAllBytes(proftpdStock.root().resolve("relay-in.bin")));
+    }
+
+    @Test
+    void withoutRelayTheErrorNamesBothServersAndTheirSettings() throws Exception {
+        TestFiles.create(vsftpdStock.root().resolve("norelay.bin"), 200_000, 3);
+        TransferException e = assertThrows(TransferException.class, () -> controller(new StrategyMemory()).copy(
+                vsftpdStock.site(), "/norelay.bin", proftpdStock.site(), "/norelay-in.bin",
+                FAST.withRelayAllowed(false), TransferListener.NONE));
+        assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
+        String m = e.getMessage();
+        System.out.println("DIAGNOSIS " + m);
+        assertTrue(m.contains("vsftpd") && m.contains("port_promiscuous=YES"), m);
+        assertTrue(m.contains("proftpd") && m.contains("AllowForeignAddress on"), m);
+        assertTrue(m.contains("relaying through this client is not allowed"), m);
+        assertTrue(!m.contains("\n"), "one line: " + m);
+    }
+
+    @Test
+    void passiveSideRefusingTheForeignConnectionIsNamed() throws Exception {
+        TestFiles.create(proftpdFxp.root().resolve("pasv.bin"), 200_000, 4);
+        TransferException e = assertThrows(TransferException.class, () -> controller(new StrategyMemory()).copy(
+                proftpdFxp.site(), "/pasv.bin", vsftpdStock.site(), "/pasv-in.bin",
+                FAST.withRelayAllowed(false), TransferListener.NONE));
+        assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
+        assertTrue(e.getMessage().contains("425") && e.getMessage().contains("pasv_promiscuous=YES"), e.getMessage());
+        assertTrue(e.getMessage().contains("port_promiscuous=YES"), e.getMessage());
+    }
+
+    @Test
+    void pureFtpdSilentRefusalEndsWithinTheAcceptTimeout() throws Exception {
+        TestFiles.create(proftpdFxp.root().resolve("silent.bin"), 300_000, 5);
+        long start = System.nanoTime();
+        TransferException e = assertThrows(TransferException.class, () -> controller(new StrategyMemory()).copy(
+                proftpdFxp.site(), "/silent.bin", pureStock.site(), "/silent-in.bin",
+                FAST.withRelayAllowed(false), TransferListener.NONE));
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        System.out.println("DIAGNOSIS (" + seconds + " s) " + e.getMessage());
+        assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
+        assertTrue(e.getMessage().contains("pure-ftpd") && e.getMessage().contains("-W"), e.getMessage());
+        assertTrue(e.getMessage().contains("no reply within 2 s"), e.getMessage());
+        assertTrue(seconds < 20, "took " + seconds + " s");
+
+        // And with relaying allowed the same pair still gets the file across.
+        byte[] data = Files.readAllBytes(proftpdFxp.root().resolve("silent.bin"));
+        TransferResult r = controller(new StrategyMemory()).copy(proftpdFxp.site(), "/silent.bin",
+                pureStock.site(), "/silent-in2.bin", FAST, TransferListener.NONE);
+        assertEquals(TransferMethod.RELAY, r.strategy().method());
+        assertArrayEquals(data, Files.readAllBytes(pureStock.root().resolve("silent-in2.bin")));
+    }
+}
