@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The standalone product starts on its demo default under Xvfb: the window
+# titled "Sitebridge" appears, both site browsers list their demo server,
+# a screenshot is saved, and File > Exit ends the process with code 0.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+module=$(cd "$here/.." && pwd)
+product="$module/target/products/io.sitebridge.product/linux/gtk/x86_64/sitebridge"
+[ -x "$product/sitebridge" ] || fail "no materialized product at $product"
+work="$module/target/product-smoke"
+rm -rf "$work"
+mkdir -p "$work"
+export SITEBRIDGE_HOME="$work/home"
+
+start_xvfb
+trap 'kill -9 ${app:-} 2>/dev/null || true; stop_xvfb' EXIT
+
+log "starting $product/sitebridge"
+"$product/sitebridge" -consoleLog >"$work/app.log" 2>&1 &
+app=$!
+
+wait_for 90 "the Sitebridge window" window_of "$app" '^Sitebridge$'
+win=$(window_of "$app" '^Sitebridge$')
+log "window $win: $(xdotool getwindowname "$win")"
+
+dialogue="$work/home/workspace/.metadata/.plugins/io.sitebridge.app/control-dialogue.log"
+listed() { grep -q "\[$1\] < 226" "$dialogue"; }
+wait_for 60 "the left pane's listing" listed "Demo Left"
+wait_for 60 "the right pane's listing" listed "Demo Right"
+grep -q 'PASS \*\*\*' "$dialogue" || fail "PASS is not masked in the dialogue log"
+sleep 1
+screenshot "$module/target/screenshots/product-demo.png"
+
+exit_through_file_menu "$win"
+wait_exit "$app" 30
+[ "$EXIT_CODE" = 0 ] || { tail -40 "$work/app.log"; fail "the product exited with code $EXIT_CODE"; }
+[ -f "$work/home/workspace/.metadata/.plugins/org.eclipse.e4.workbench/workbench.xmi" ] \
+  || fail "the window layout was not saved on exit"
+if grep -E '^!ENTRY [^ ]+ 4 ' "$work/home/workspace/.metadata/.log" 2>/dev/null; then
+  fail "the Eclipse log has errors (see $work/home/workspace/.metadata/.log)"
+fi
+log "PASS product smoke test"
