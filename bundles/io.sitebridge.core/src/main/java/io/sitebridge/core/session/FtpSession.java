@@ -56,7 +56,7 @@ public final class FtpSession implements Closeable {
     private final FTPClient client;
     private final RawControl raw;
     private volatile boolean broken;
-    private String greeting = "";
+    private volatile String greeting = "";
     private Set<String> features = Set.of();
     private boolean dataProtected;
     private final boolean verifyCertificates;
@@ -125,7 +125,9 @@ public final class FtpSession implements Closeable {
                 + (site.security().isTls() ? " (" + site.security() + ")" : ""));
         client.connect(site.host(), site.port());
         client.setSoTimeout((int) t.reply().toMillis());
-        greeting = String.join("\n", client.getReplyStrings());
+        if (greeting.isEmpty()) {
+            greeting = String.join("\n", client.getReplyStrings());
+        }
         if (!isPositive(client.getReplyCode())) {
             throw new FtpException(site.name(), site.name() + " refused the connection: " + lastReply().text(), lastReply());
         }
@@ -590,11 +592,18 @@ public final class FtpSession implements Closeable {
 
         @Override
         public void protocolReplyReceived(ProtocolCommandEvent event) {
+            if (greeting.isEmpty()) {
+                greeting = SecretMaskingAccess.stripEol(event.getMessage()); // FTPS sends AUTH before connect() returns
+            }
             dialogue.received(site.name(), id, event.getMessage());
         }
     }
 
     private static final class SecretMaskingAccess {
+        static String stripEol(String s) {
+            return s.replaceAll("[\r\n]+$", "");
+        }
+
         static String mask(String command) {
             return io.sitebridge.core.dialogue.SecretMasking.maskCommand(command);
         }

@@ -1,0 +1,139 @@
+package io.sitebridge.transfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sitebridge.transfer.peers.PeerConfig;
+import io.sitebridge.transfer.peers.PeerKind;
+import io.sitebridge.transfer.peers.RealPeer;
+import io.sitebridge.transfer.peers.RealPeers;
+import io.sitebridge.transfer.peers.TestFiles;
+
+/** The command line against real servers: copies, listings, passwords and exit codes. */
+class SitebridgeCliTest {
+    @TempDir
+    static Path tmp;
+    static RealPeer vsftpd;
+    static RealPeer proftpd;
+    static RealPeer pureStock;
+    static RealPeer proftpdStock;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vsftpd = RealPeers.start(PeerKind.VSFTPD, "127.0.0.2", tmp.resolve("vs"), PeerConfig.FXP);
+        proftpd = RealPeers.start(PeerKind.PROFTPD, "127.0.0.3", tmp.resolve("pro"), PeerConfig.FXP);
+        pureStock = RealPeers.start(PeerKind.PUREFTPD, "127.0.0.4", tmp.resolve("pure"), PeerConfig.STOCK);
+        proftpdStock = RealPeers.start(PeerKind.PROFTPD, "127.0.0.6", tmp.resolve("pro-stock"), PeerConfig.STOCK);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pureStock, proftpdStock}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    record Run(int exit, String out, String err) { }
+
+    static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new SitebridgeCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, () -> null).execute(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> pw() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SITEBRIDGE_PASSWORD", vsftpd.password());
+        return env;
+    }
+
+    @Test
+    void copiesBetweenTwoRealServersAndShowsBothDialogues() throws Exception {
+        byte[] data = TestFiles.create(vsftpd.root().resolve("cli.bin"), 800_000, 11);
+        Run r = run(pw(), "copy", "--verify", "-v", vsftpd.url("/cli.bin"), proftpd.url("/"));
+        assertEquals(0, r.exit, r.err);
+        assertArrayEquals(data, Files.readAllBytes(proftpd.root().resolve("cli.bin")));
+        assertTrue(r.out.contains("800000 bytes by FXP"), r.out);
+        assertTrue(r.err.contains("[" + vsftpd.user() + "@127.0.0.2:" + vsftpd.port() + "] > RETR /cli.bin"), r.err);
+        assertTrue(r.err.contains("[" + proftpd.user() + "@127.0.0.3:" + proftpd.port() + "] > STOR /cli.bin"), r.err);
+        assertTrue(r.err.contains("> PASS ******"), r.err);
+        assertFalse(r.err.contains(vsftpd.password()), "password printed");
+    }
+
+    @Test
+    void listsAFolder() throws Exception {
+        TestFiles.create(proftpd.root().resolve("listed.bin"), 1234, 12);
+        Files.createDirectories(proftpd.root().resolve("sub"));
+        Run r = run(pw(), "ls", proftpd.url("/"));
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.lines().anyMatch(l -> l.startsWith("-") && l.contains(" 1234 ") && l.endsWith("listed.bin")), r.out);
+        assertTrue(r.out.lines().anyMatch(l -> l.startsWith("d") && l.endsWith("sub")), r.out);
+
+        TestFiles.create(vsftpd.root().resolve("vs-listed.bin"), 4321, 13); // vsftpd: LIST parsing, no MLSD
+        Run v = run(pw(), "ls", vsftpd.url("/"));
+        assertEquals(0, v.exit, v.err);
+        assertTrue(v.out.lines().anyMatch(l -> l.startsWith("-rw-r--r--") && l.contains(" 4321 ")
+                && l.endsWith("vs-listed.bin")), v.out);
+    }
+
+    @Test
+    void exitCodesSayWhatWentWrong() throws Exception {
+        // usage
+        assertEquals(SitebridgeCli.USAGE, run(pw(), "copy", vsftpd.url("/x")).exit);
+        assertEquals(SitebridgeCli.USAGE, run(pw(), "frobnicate").exit);
+        // no password anywhere and no terminal
+        Run nopw = run(Map.of(), "ls", vsftpd.url("/"));
+        assertEquals(SitebridgeCli.USAGE, nopw.exit);
+        assertTrue(nopw.err.contains("SITEBRIDGE_PASSWORD"), nopw.err);
+        // wrong password
+        Run bad = run(Map.of("SITEBRIDGE_PASSWORD", "wrong"), "ls", vsftpd.url("/"));
+        assertEquals(SitebridgeCli.CONNECT, bad.exit, bad.err);
+        assertEquals(1, bad.err.strip().lines().count(), bad.err);
+        // missing source file
+        Run missing = run(pw(), "copy", vsftpd.url("/does-not-exist.bin"), proftpd.url("/x.bin"));
+        assertEquals(SitebridgeCli.FAILED, missing.exit, missing.err);
+        assertEquals(1, missing.err.strip().lines().count(), missing.err);
+        // FXP refused and relaying forbidden: the diagnosis names the servers
+        TestFiles.create(proftpdStock.root().resolve("stock.bin"), 100_000, 14);
+        Run refused = run(pw(), "copy", "--no-relay", "--accept-timeout", "2", proftpdStock.url("/stock.bin"),
+                pureStock.url("/stock.bin"));
+        assertEquals(SitebridgeCli.FXP_REFUSED, refused.exit, refused.err);
+        assertTrue(refused.err.contains("AllowForeignAddress") && refused.err.contains("-W"), refused.err);
+        assertEquals(1, refused.err.strip().lines().count(), refused.err);
+        // the same with relaying allowed succeeds
+        Run relayed = run(pw(), "copy", "--accept-timeout", "2", proftpdStock.url("/stock.bin"),
+                pureStock.url("/stock2.bin"));
+        assertEquals(0, relayed.exit, relayed.err);
+        assertTrue(relayed.out.contains("relay"), relayed.out);
+    }
+
+    @Test
+    void perSitePasswordVariablesWin() throws Exception {
+        TestFiles.create(vsftpd.root().resolve("env.bin"), 5000, 15);
+        Map<String, String> env = new HashMap<>();
+        env.put("SITEBRIDGE_PASSWORD", "wrong");
+        env.put("SITEBRIDGE_SRC_PASSWORD", vsftpd.password());
+        env.put("SITEBRIDGE_DST_PASSWORD", proftpd.password());
+        Run r = run(env, "copy", vsftpd.url("/env.bin"), proftpd.url("/env-in.bin"));
+        assertEquals(0, r.exit, r.err);
+    }
+}
