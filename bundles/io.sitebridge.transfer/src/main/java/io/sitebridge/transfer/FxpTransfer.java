@@ -57,6 +57,8 @@ public final class FxpTransfer {
     private volatile boolean cancelled;
     private volatile FtpSession[] running = new FtpSession[0];
     private final List<String> notes = new ArrayList<>();
+    /** Sessions sent ABOR in the current attempt: their dialogue must be drained before reuse. */
+    private final Set<FtpSession> aborted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FxpTransfer(FtpSession source, FtpSession destination, TransferOptions options, StrategyMemory memory) {
         this.source = source;
@@ -79,7 +81,7 @@ public final class FxpTransfer {
     public void cancel() {
         cancelled = true;
         for (FtpSession s : running) {
-            s.abortNow();
+            abort(s);
         }
     }
 
@@ -220,6 +222,7 @@ public final class FxpTransfer {
                         ar.toString());
             }
             checkCancelled();
+            aborted.clear();
             running = new FtpSession[] {active, passive};
             active.send(activeCommand);
             passive.send(passiveCommand);
@@ -228,15 +231,15 @@ public final class FxpTransfer {
             Side a;
             Side p;
             try {
-                Future<Side> first = awaitFirst(af, pf);
+                Future<Side> first = awaitFirst(af, pf, active, passive);
                 Side firstSide = getDone(first, first == af ? active : passive);
                 Future<Side> other = first == af ? pf : af;
                 if (!firstSide.ok() && !other.isDone()) {
                     // One side failed: the other will not finish on its own soon.
-                    (first == af ? passive : active).abortNow();
+                    abort(first == af ? passive : active);
                 }
-                Side otherSide = awaitBounded(other, firstSide.ok() ? options.transferTimeout()
-                        : options.drainTimeout().plus(options.acceptTimeout()), first == af ? passive : active);
+                Side otherSide = awaitBounded(other, firstSide.ok() && !cancelled ? options.transferTimeout()
+                        : options.drainTimeout(), first == af ? passive : active);
                 a = first == af ? firstSide : otherSide;
                 p = first == af ? otherSide : firstSide;
             } finally {
@@ -256,6 +259,11 @@ public final class FxpTransfer {
         } finally {
             restoreTls();
         }
+    }
+
+    private void abort(FtpSession s) {
+        aborted.add(s);
+        s.abortNow();
     }
 
     private Side readSide(FtpSession s) {
@@ -290,13 +298,26 @@ public final class FxpTransfer {
         }
     }
 
-    private static Future<Side> awaitFirst(Future<Side> a, Future<Side> b) {
+    /** Waits until either side's reader finishes; after a cancel, at most the drain time, then closes both. */
+    private Future<Side> awaitFirst(Future<Side> a, Future<Side> b, FtpSession as, FtpSession bs) {
+        long cancelDeadline = Long.MAX_VALUE;
         while (true) {
             if (a.isDone()) {
                 return a;
             }
             if (b.isDone()) {
                 return b;
+            }
+            if (cancelled && cancelDeadline == Long.MAX_VALUE) {
+                cancelDeadline = System.nanoTime() + options.drainTimeout().toNanos();
+            }
+            if (System.nanoTime() > cancelDeadline) {
+                // Neither server answered ABOR in time: drop both connections; the readers end with errors.
+                as.markBroken();
+                as.close();
+                bs.markBroken();
+                bs.close();
+                cancelDeadline = Long.MAX_VALUE - 1;
             }
             try {
                 a.get(20, TimeUnit.MILLISECONDS);
@@ -305,7 +326,7 @@ public final class FxpTransfer {
                 // poll the other one
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedExceptionWrapper();
+                cancel();
             }
         }
     }
@@ -313,7 +334,23 @@ public final class FxpTransfer {
     /** Waits for a side's reader; if it does not finish in time, closes its session so the reader ends. */
     private Side awaitBounded(Future<Side> f, Duration limit, FtpSession s) {
         try {
-            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + limit.toNanos();
+            boolean sawCancel = cancelled;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    return f.get(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException slice) {
+                    if (cancelled && !sawCancel) {
+                        // Cancelled while a long transfer runs: give the server only the drain time to answer ABOR.
+                        sawCancel = true;
+                        deadline = Math.min(deadline, System.nanoTime() + options.drainTimeout().toNanos());
+                    }
+                }
+            }
         } catch (TimeoutException e) {
             s.markBroken();
             s.close();
@@ -337,10 +374,6 @@ public final class FxpTransfer {
         }
     }
 
-    private static final class InterruptedExceptionWrapper extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     private Refusal classify(Side a, Side p, FtpSession passive, FtpSession active, boolean sourcePassive)
             throws TransferException {
         // A file that is missing or may not be written is not an FXP refusal: reversing won't help.
@@ -354,9 +387,13 @@ public final class FxpTransfer {
             }
         }
         Refusal refusal;
-        if (p.timedOut && !p.started) {
-            refusal = Refusal.of(passive, true, "a data connection from a foreign address",
-                    "no reply within " + seconds(options.acceptTimeout()));
+        boolean activeNeverStarted = !a.started && a.finalReply != null && !a.ok();
+        if (!p.started && !(activeNeverStarted && !p.timedOut)) {
+            // The passive server never accepted the other server's connection: 425, or silence (pure-ftpd).
+            String evidence = p.timedOut ? "no reply within " + seconds(options.acceptTimeout())
+                    : p.finalReply != null && !p.ok() ? p.finalReply.toString()
+                            : "no 150 before " + active.site().name() + " answered " + a.finalReply;
+            refusal = Refusal.of(passive, true, "a data connection from a foreign address", evidence);
         } else if (p.finalReply != null && !p.ok()) {
             refusal = Refusal.of(passive, true, "a data connection from a foreign address", p.finalReply.toString());
         } else if (a.finalReply != null && !a.ok()) {
@@ -388,8 +425,10 @@ public final class FxpTransfer {
     private void recover(Side side, boolean abort) throws TransferException {
         FtpSession s = side.session;
         boolean inStep = s.isConnected() && side.error == null;
-        if (inStep && (abort || side.timedOut)) {
-            s.abortNow();
+        if (inStep && (abort || side.timedOut) && !aborted.contains(s)) {
+            abort(s);
+        }
+        if (inStep && aborted.contains(s)) {
             inStep = s.resync(options.drainTimeout());
         }
         if (!inStep) {
@@ -468,7 +507,9 @@ public final class FxpTransfer {
 
     private static String describe(FtpSession s) {
         ServerKind k = ServerKind.recognise(s.greeting(), null);
-        return (k == ServerKind.UNKNOWN ? "" : k.label + " ") + s.site().name();
+        String name = s.site().name();
+        boolean named = name.toLowerCase(java.util.Locale.ROOT).contains(k.label.toLowerCase(java.util.Locale.ROOT));
+        return (k == ServerKind.UNKNOWN || named ? "" : k.label + " ") + name;
     }
 
     private void restoreTls() {
@@ -528,6 +569,8 @@ public final class FxpTransfer {
             }
             destination.finishTransfer();
             source.finishTransfer();
+        } catch (TransferException e) {
+            throw e;
         } catch (FtpException e) {
             throw connectionOrRefusal(e);
         } catch (IOException e) {

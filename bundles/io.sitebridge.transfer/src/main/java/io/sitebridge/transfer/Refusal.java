@@ -12,8 +12,10 @@ record Refusal(String site, String host, ServerKind kind, boolean passiveRole, S
 
     /** e.g. "vsftpd at 127.0.0.2 (src) refused PORT to a foreign address (500 Illegal PORT command.); allow it with port_promiscuous=YES in vsftpd.conf" */
     String describe() {
-        String who = kind == ServerKind.UNKNOWN ? "server" : kind.label;
+        String who = kind == ServerKind.UNKNOWN ? "server"
+                : site.toLowerCase(java.util.Locale.ROOT).contains(kind.label.toLowerCase(java.util.Locale.ROOT))
+                        ? "" : kind.label;
         String setting = passiveRole ? kind.passiveSetting() : kind.activeSetting();
-        return who + " " + site + " refused " + what + " (" + evidence + "); allow it with " + setting;
+        return (who.isEmpty() ? "" : who + " ") + site + " refused " + what + " (" + evidence + "); allow it with " + setting;
     }
 }
