@@ -41,3 +41,15 @@ if grep -E '^!ENTRY [^ ]+ 4 ' "$work/home/workspace/.metadata/.log" 2>/dev/null;
   fail "the Eclipse log has errors (see $work/home/workspace/.metadata/.log)"
 fi
 log "PASS product smoke test"
+
+# The headless command line of the same installation (plain class path, no display).
+usage=$(env -u DISPLAY "$product/sitebridge" help)
+echo "$usage" | grep -q '^usage: sitebridge copy' || fail "sitebridge help printed no usage: $usage"
+set +e
+reason=$(env -u DISPLAY SITEBRIDGE_PASSWORD=x "$product/sitebridge" ls ftp://nobody@127.0.0.1:1/ 2>&1)
+code=$?
+set -e
+[ "$code" != 0 ] || fail "sitebridge ls of a closed port exited 0"
+[ "$(echo "$reason" | wc -l)" = 1 ] || fail "sitebridge ls did not fail with one line: $reason"
+log "sitebridge ls of a closed port: exit $code, '$reason'"
+log "PASS headless command line of the product"
