@@ -1,0 +1,265 @@
+package io.sitebridge.transfer.queue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keeps the queue on disk in a state folder: a snapshot ({@code queue.snapshot}, replaced
+ * atomically: written to a temporary file, forced to disk, renamed over the old one) and a
+ * journal ({@code queue.journal}) that gets one line per change, appended before the change
+ * takes effect on the servers. Rewriting the whole queue on every change would cost O(n) per
+ * file and make thousands of small files slow; the journal is folded into a new snapshot once
+ * it is long.
+ *
+ * <p>A {@code kill -9} loses nothing: each journal line is written to the operating system
+ * before the queue goes on (it is not forced to the disk each time; a power cut may lose the
+ * last lines, never the snapshot). A line cut short by a crash is ignored on load. Lines are
+ * whole item records, so replaying a journal over a newer snapshot is harmless.
+ *
+ * <p>Format (text, UTF-8, one record a line, fields separated by tabs, {@code \t \n \r \\}
+ * escaped): {@code I id=.. parent=.. kind=.. ...} an item as it is now; {@code R id=..} an item
+ * removed. The snapshot starts with {@code sitebridge-queue 1}.
+ */
+final class QueueStore implements AutoCloseable {
+    static final String HEADER = "sitebridge-queue 1";
+    private final Path snapshot;
+    private final Path journal;
+    private final Path temp;
+    private FileChannel out;
+    private int journalLines;
+
+    QueueStore(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        this.snapshot = folder.resolve("queue.snapshot");
+        this.journal = folder.resolve("queue.journal");
+        this.temp = folder.resolve("queue.snapshot.tmp");
+    }
+
+    /** Reads snapshot and journal; items in the order they were first added. */
+    Map<Long, QueueItem> load() throws IOException {
+        Map<Long, QueueItem> items = new LinkedHashMap<>();
+        if (Files.exists(snapshot)) {
+            read(snapshot, items, true);
+        }
+        if (Files.exists(journal)) {
+            journalLines = read(journal, items, false);
+        }
+        return items;
+    }
+
+    private static int read(Path file, Map<Long, QueueItem> items, boolean header) throws IOException {
+        int lines = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            boolean first = true;
+            while ((line = r.readLine()) != null) {
+                if (first && header) {
+                    first = false;
+                    if (!line.equals(HEADER)) {
+                        throw new IOException(file + " is not a Sitebridge queue (" + line + ")");
+                    }
+                    continue;
+                }
+                lines++;
+                try {
+                    apply(line, items);
+                } catch (RuntimeException e) {
+                    // a line cut short by a crash: the change it describes never reached a server
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static void apply(String line, Map<Long, QueueItem> items) {
+        if (line.isEmpty()) {
+            return;
+        }
+        String[] f = line.split("\t", -1);
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 1; i < f.length; i++) {
+            int eq = f[i].indexOf('=');
+            v.put(f[i].substring(0, eq), unescape(f[i].substring(eq + 1)));
+        }
+        if (!"1".equals(v.get("end"))) {
+            throw new IllegalArgumentException("incomplete line");
+        }
+        long id = Long.parseLong(v.get("id"));
+        if (f[0].equals("R")) {
+            items.remove(id);
+            return;
+        }
+        QueueItem item = new QueueItem(id, Long.parseLong(v.get("parent")), QueueItem.Kind.valueOf(v.get("kind")),
+                v.get("src"), v.get("srcPath"), v.get("dst"), v.get("dstPath"), ConflictRule.valueOf(v.get("rule")),
+                ItemState.valueOf(v.get("state")), v.get("reason"), Long.parseLong(v.get("size")),
+                Long.parseLong(v.get("srcModified")), Long.parseLong(v.get("existing")),
+                Boolean.parseBoolean(v.get("claimed")), Boolean.parseBoolean(v.get("expanded")),
+                Integer.parseInt(v.get("attempts")), Long.parseLong(v.get("notBefore")), Long.parseLong(v.get("bytes")),
+                Long.parseLong(v.get("created")), Long.parseLong(v.get("updated")));
+        items.put(id, item);
+    }
+
+    static String format(QueueItem i) {
+        StringBuilder sb = new StringBuilder(256).append('I');
+        field(sb, "id", i.id());
+        field(sb, "parent", i.parentId());
+        field(sb, "kind", i.kind().name());
+        field(sb, "src", i.sourceSite());
+        field(sb, "srcPath", i.sourcePath());
+        field(sb, "dst", i.destinationSite());
+        field(sb, "dstPath", i.destinationPath());
+        field(sb, "rule", i.rule().name());
+        field(sb, "state", i.state().name());
+        field(sb, "reason", i.reason());
+        field(sb, "size", i.size());
+        field(sb, "srcModified", i.sourceModified());
+        field(sb, "existing", i.existingSize());
+        field(sb, "claimed", i.claimed());
+        field(sb, "expanded", i.expanded());
+        field(sb, "attempts", i.attempts());
+        field(sb, "notBefore", i.notBefore());
+        field(sb, "bytes", i.bytes());
+        field(sb, "created", i.created());
+        field(sb, "updated", i.updated());
+        field(sb, "end", 1);
+        return sb.append('\n').toString();
+    }
+
+    private static void field(StringBuilder sb, String key, Object value) {
+        sb.append('\t').append(key).append('=').append(escape(String.valueOf(value)));
+    }
+
+    static String escape(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = switch (c) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (rep != null && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (rep != null) {
+                    sb.append(rep);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                sb.append(switch (n) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    default -> n;
+                });
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Records the item as it is now. */
+    void put(QueueItem item) {
+        append(format(item));
+    }
+
+    void remove(long id) {
+        append("R\tid=" + id + "\tend=1\n");
+    }
+
+    private void append(String line) {
+        try {
+            if (out == null) {
+                out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            }
+            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            journalLines++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
+        }
+    }
+
+    /** Whether the journal is long enough to fold into a new snapshot. */
+    boolean wantsCompaction(int itemCount) {
+        return journalLines > Math.max(2000, 3 * itemCount);
+    }
+
+    /** Writes all items as the new snapshot (atomically) and empties the journal. */
+    void compact(Collection<QueueItem> items) {
+        try {
+            StringBuilder sb = new StringBuilder(items.size() * 300 + 32).append(HEADER).append('\n');
+            for (QueueItem i : items) {
+                sb.append(format(i));
+            }
+            try (FileChannel c = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    c.write(b);
+                }
+                c.force(true);
+            }
+            try {
+                Files.move(temp, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, snapshot, StandardCopyOption.REPLACE_EXISTING);
+            }
+            // A crash here replays the old journal over the new snapshot: whole records, harmless.
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+            Files.deleteIfExists(journal);
+            journalLines = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the transfer queue in " + snapshot, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (out != null) {
+                out.force(true);
+                out.close();
+                out = null;
+            }
+        } catch (IOException e) {
+            // the journal was written; forcing is a courtesy
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.sitebridge.transfer.queue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.sitebridge.core.Site;
+import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.core.session.FtpException;
+import io.sitebridge.core.session.FtpSession;
+
+/**
+ * Logged-in control connections, kept and reused per site so that each file does not pay for
+ * connect, login, FEAT and TYPE again. Never more connections to a site than its
+ * {@link Site#maxConnections()}: every open session holds one permit of its site.
+ *
+ * <p>Sessions are handed out one at a time or as a source/destination pair; a pair's permits
+ * are taken in a fixed order (by site key) so that workers never deadlock on each other.
+ * Thread-safe.
+ */
+public final class SessionPool implements AutoCloseable {
+    private final ControlDialogue dialogue;
+    private final boolean verifyCertificates;
+    private final Map<String, SiteSlots> slots = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public SessionPool(ControlDialogue dialogue, boolean verifyCertificates) {
+        this.dialogue = dialogue;
+        this.verifyCertificates = verifyCertificates;
+    }
+
+    private static final class SiteSlots {
+        final Semaphore permits;
+        final Deque<FtpSession> idle = new ArrayDeque<>();
+        int open;
+
+        SiteSlots(int max) {
+            permits = new Semaphore(max, true);
+        }
+    }
+
+    private SiteSlots slots(Site site) {
+        return slots.computeIfAbsent(site.key(), k -> new SiteSlots(site.maxConnections()));
+    }
+
+    /** Sessions open to a site now (in use or idle): never above its limit. */
+    public int openSessions(Site site) {
+        SiteSlots s = slots(site);
+        synchronized (s) {
+            return s.open;
+        }
+    }
+
+    /** A logged-in session to {@code site}, waiting for a free connection slot if needed. */
+    public FtpSession acquire(Site site) throws FtpException, InterruptedException {
+        SiteSlots s = slots(site);
+        s.permits.acquire();
+        return take(site, s);
+    }
+
+    /** A session if a slot is free right now, else null (the progress monitor: never blocks). */
+    public FtpSession tryAcquire(Site site) throws FtpException {
+        SiteSlots s = slots(site);
+        if (!s.permits.tryAcquire()) {
+            return null;
+        }
+        return take(site, s);
+    }
+
+    /** Sessions to both sites of a transfer (two sessions to one site when they are the same). */
+    public FtpSession[] acquirePair(Site source, Site destination) throws FtpException, InterruptedException {
+        if (source.key().equals(destination.key())) {
+            SiteSlots s = slots(source);
+            s.permits.acquire(2);
+            FtpSession a;
+            try {
+                a = take(source, s);
+            } catch (FtpException | RuntimeException e) {
+                s.permits.release();
+                throw e;
+            }
+            try {
+                return new FtpSession[] {a, take(destination, s)};
+            } catch (FtpException | RuntimeException e) {
+                release(a);
+                throw e;
+            }
+        }
+        boolean sourceFirst = source.key().compareTo(destination.key()) < 0;
+        Site first = sourceFirst ? source : destination;
+        Site second = sourceFirst ? destination : source;
+        SiteSlots fs = slots(first);
+        SiteSlots ss = slots(second);
+        fs.permits.acquire();
+        try {
+            ss.permits.acquire();
+        } catch (InterruptedException e) {
+            fs.permits.release();
+            throw e;
+        }
+        FtpSession a;
+        try {
+            a = take(first, fs);
+        } catch (FtpException | RuntimeException e) {
+            ss.permits.release();
+            throw e;
+        }
+        FtpSession b;
+        try {
+            b = take(second, ss);
+        } catch (FtpException | RuntimeException e) {
+            release(a);
+            throw e;
+        }
+        return sourceFirst ? new FtpSession[] {a, b} : new FtpSession[] {b, a};
+    }
+
+    /** Takes an idle session or opens one; the caller already holds the permit (released on failure). */
+    private FtpSession take(Site site, SiteSlots s) throws FtpException {
+        synchronized (s) {
+            while (!s.idle.isEmpty()) {
+                FtpSession idle = s.idle.pollFirst();
+                if (idle.isConnected()) {
+                    return idle;
+                }
+                s.open--;
+                idle.close();
+            }
+            s.open++;
+        }
+        try {
+            if (closed) {
+                throw new FtpException(site.name(), "the transfer queue is closed", (Throwable) null);
+            }
+            return FtpSession.open(site, dialogue, verifyCertificates);
+        } catch (FtpException | RuntimeException e) {
+            synchronized (s) {
+                s.open--;
+            }
+            s.permits.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Gives a session back: kept for reuse when it is still in step, closed otherwise.
+     * {@code replaced} is the session the caller got from the pool when the engine reopened it:
+     * the new one takes its permit.
+     */
+    public void release(FtpSession session) {
+        if (session == null) {
+            return;
+        }
+        SiteSlots s = slots(session.site());
+        boolean keep = session.isConnected() && !closed;
+        synchronized (s) {
+            if (keep) {
+                s.idle.addFirst(session);
+            } else {
+                s.open--;
+            }
+        }
+        if (!keep) {
+            session.close();
+        }
+        s.permits.release();
+    }
+
+    /** Closes a session and frees its slot (a session that is out of step, or was replaced). */
+    public void discard(FtpSession session) {
+        if (session == null) {
+            return;
+        }
+        session.markBroken();
+        release(session);
+    }
+
+    /** Closes idle sessions (QUIT). Sessions in use are closed when given back. */
+    @Override
+    public void close() {
+        closed = true;
+        List<FtpSession> all = new ArrayList<>();
+        for (SiteSlots s : slots.values()) {
+            synchronized (s) {
+                all.addAll(s.idle);
+                s.open -= s.idle.size();
+                s.idle.clear();
+            }
+        }
+        all.forEach(FtpSession::close);
+    }
+
+    /** Waits at most {@code millis} for a permit of {@code site}; for tests of the limit. */
+    boolean tryPermit(Site site, long millis) throws InterruptedException {
+        SiteSlots s = slots(site);
+        if (s.permits.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+            s.permits.release();
+            return true;
+        }
+        return false;
+    }
+}
