@@ -194,6 +194,9 @@ public final class FtpSession implements Closeable {
 
     public boolean hasFeature(String name) { return features.contains(name.toUpperCase(Locale.ROOT)); }
 
+    /** MLSD is announced as the MLST feature (RFC 3659); some servers list MLSD itself. */
+    public boolean offersMlsd() { return hasFeature("MLST") || hasFeature("MLSD"); }
+
     /** The address the control connection goes to. */
     public InetAddress remoteAddress() { return client.getRemoteAddress(); }
 
@@ -277,9 +280,12 @@ public final class FtpSession implements Closeable {
     public List<RemoteEntry> list(String path) throws FtpException {
         checkName(path);
         try {
-            FTPFile[] files = hasFeature("MLSD") ? client.mlistDir(path) : client.listFiles(path);
+            if (offersMlsd()) {
+                return mlsd(path);
+            }
+            FTPFile[] files = client.listFiles(path);
             if (!isPositive(client.getReplyCode())) {
-                throw negative(lastReply(), (hasFeature("MLSD") ? "MLSD " : "LIST ") + path);
+                throw negative(lastReply(), "LIST " + path);
             }
             List<RemoteEntry> out = new ArrayList<>(files.length);
             for (FTPFile f : files) {
@@ -302,6 +308,29 @@ public final class FtpSession implements Closeable {
         } catch (IOException e) {
             throw ioFailure("listing " + path, e);
         }
+    }
+
+    private List<RemoteEntry> mlsd(String path) throws IOException {
+        List<RemoteEntry> out = new ArrayList<>();
+        java.net.Socket data = raw.openDataConnection("MLSD", path);
+        if (data == null) {
+            throw negative(lastReply(), "MLSD " + path);
+        }
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(data.getInputStream(),
+                site.encoding()))) {
+            for (String line; (line = reader.readLine()) != null;) {
+                RemoteEntry e = MlsdParser.parse(line);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+        } finally {
+            data.close();
+        }
+        if (!client.completePendingCommand()) {
+            throw negative(lastReply(), "MLSD " + path);
+        }
+        return out;
     }
 
     private static RemoteEntry toEntry(String name, FTPFile f) {

@@ -1,6 +1,7 @@
 package io.sitebridge.core.session;
 
 import java.io.IOException;
+import java.net.Socket;
 
 /**
  * What our commons-net client subclasses add: writing a command without reading its
@@ -9,4 +10,7 @@ import java.io.IOException;
  */
 interface RawControl {
     void sendWithoutReply(String command) throws IOException;
+
+    /** Sends a data command (MLSD, ...) and opens its data connection; null if the server refused. */
+    Socket openDataConnection(String command, String argument) throws IOException;
 }

@@ -1,6 +1,7 @@
 package io.sitebridge.core.session;
 
 import java.io.IOException;
+import java.net.Socket;
 
 import org.apache.commons.net.ftp.FTPSClient;
 
@@ -16,5 +17,10 @@ final class TlsControlClient extends FTPSClient implements RawControl {
             _controlOutput_.flush();
         }
         fireCommandSent(command, command + "\r\n");
+    }
+
+    @Override
+    public Socket openDataConnection(String command, String argument) throws IOException {
+        return _openDataConnection_(command, argument);
     }
 }

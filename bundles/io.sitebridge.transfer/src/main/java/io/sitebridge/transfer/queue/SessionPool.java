@@ -20,8 +20,9 @@ import io.sitebridge.core.session.FtpSession;
  * {@link Site#maxConnections()}: every open session holds one permit of its site.
  *
  * <p>Sessions are handed out one at a time or as a source/destination pair; a pair's permits
- * are taken in a fixed order (by site key) so that workers never deadlock on each other.
- * Thread-safe.
+ * are taken in a fixed order (by site key) so that workers never deadlock on each other. When a
+ * site allows two or more connections, one is kept for the progress monitor
+ * ({@link #tryAcquireMonitor}): transfers use at most {@code maxConnections - 1}. Thread-safe.
  */
 public final class SessionPool implements AutoCloseable {
     private final ControlDialogue dialogue;
@@ -35,12 +36,16 @@ public final class SessionPool implements AutoCloseable {
     }
 
     private static final class SiteSlots {
+        /** One per open session of any use. */
         final Semaphore permits;
+        /** One per session used for work (transfers, listings): one fewer, so the monitor always fits. */
+        final Semaphore work;
         final Deque<FtpSession> idle = new ArrayDeque<>();
         int open;
 
         SiteSlots(int max) {
             permits = new Semaphore(max, true);
+            work = new Semaphore(max > 1 ? max - 1 : 1, true);
         }
     }
 
@@ -59,12 +64,26 @@ public final class SessionPool implements AutoCloseable {
     /** A logged-in session to {@code site}, waiting for a free connection slot if needed. */
     public FtpSession acquire(Site site) throws FtpException, InterruptedException {
         SiteSlots s = slots(site);
-        s.permits.acquire();
-        return take(site, s);
+        s.work.acquire();
+        try {
+            s.permits.acquire();
+        } catch (InterruptedException e) {
+            s.work.release();
+            throw e;
+        }
+        try {
+            return take(site, s);
+        } catch (FtpException | RuntimeException e) {
+            s.work.release();
+            throw e;
+        }
     }
 
-    /** A session if a slot is free right now, else null (the progress monitor: never blocks). */
-    public FtpSession tryAcquire(Site site) throws FtpException {
+    /**
+     * A session for the progress monitor if a slot is free right now, else null (never blocks).
+     * Give it back with {@link #releaseMonitor}.
+     */
+    public FtpSession tryAcquireMonitor(Site site) throws FtpException {
         SiteSlots s = slots(site);
         if (!s.permits.tryAcquire()) {
             return null;
@@ -72,22 +91,35 @@ public final class SessionPool implements AutoCloseable {
         return take(site, s);
     }
 
+    /** Gives back a monitor session (kept for reuse when in step). */
+    public void releaseMonitor(FtpSession session) {
+        give(session);
+    }
+
     /** Sessions to both sites of a transfer (two sessions to one site when they are the same). */
     public FtpSession[] acquirePair(Site source, Site destination) throws FtpException, InterruptedException {
         if (source.key().equals(destination.key())) {
             SiteSlots s = slots(source);
-            s.permits.acquire(2);
+            s.work.acquire(2);
+            try {
+                s.permits.acquire(2);
+            } catch (InterruptedException e) {
+                s.work.release(2);
+                throw e;
+            }
             FtpSession a;
             try {
                 a = take(source, s);
             } catch (FtpException | RuntimeException e) {
                 s.permits.release();
+                s.work.release(2);
                 throw e;
             }
             try {
                 return new FtpSession[] {a, take(destination, s)};
             } catch (FtpException | RuntimeException e) {
                 release(a);
+                s.work.release();
                 throw e;
             }
         }
@@ -96,11 +128,24 @@ public final class SessionPool implements AutoCloseable {
         Site second = sourceFirst ? destination : source;
         SiteSlots fs = slots(first);
         SiteSlots ss = slots(second);
-        fs.permits.acquire();
+        fs.work.acquire();
         try {
-            ss.permits.acquire();
+            ss.work.acquire();
         } catch (InterruptedException e) {
-            fs.permits.release();
+            fs.work.release();
+            throw e;
+        }
+        try {
+            fs.permits.acquire();
+            try {
+                ss.permits.acquire();
+            } catch (InterruptedException e) {
+                fs.permits.release();
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            fs.work.release();
+            ss.work.release();
             throw e;
         }
         FtpSession a;
@@ -108,6 +153,8 @@ public final class SessionPool implements AutoCloseable {
             a = take(first, fs);
         } catch (FtpException | RuntimeException e) {
             ss.permits.release();
+            fs.work.release();
+            ss.work.release();
             throw e;
         }
         FtpSession b;
@@ -115,6 +162,7 @@ public final class SessionPool implements AutoCloseable {
             b = take(second, ss);
         } catch (FtpException | RuntimeException e) {
             release(a);
+            ss.work.release();
             throw e;
         }
         return sourceFirst ? new FtpSession[] {a, b} : new FtpSession[] {b, a};
@@ -148,14 +196,18 @@ public final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * Gives a session back: kept for reuse when it is still in step, closed otherwise.
-     * {@code replaced} is the session the caller got from the pool when the engine reopened it:
-     * the new one takes its permit.
+     * Gives a work session back: kept for reuse when it is still in step, closed otherwise. When
+     * the engine reopened a session, give back the new one in place of the old (closed) one.
      */
     public void release(FtpSession session) {
         if (session == null) {
             return;
         }
+        give(session);
+        slots(session.site()).work.release();
+    }
+
+    private void give(FtpSession session) {
         SiteSlots s = slots(session.site());
         boolean keep = session.isConnected() && !closed;
         synchronized (s) {

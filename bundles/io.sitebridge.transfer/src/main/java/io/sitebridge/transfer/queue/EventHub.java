@@ -1,0 +1,128 @@
+package io.sitebridge.transfer.queue;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers queue events to listeners on one daemon thread, so that transfer threads only put an
+ * event in a queue and go on. State events are delivered in order, all of them; progress events
+ * are kept per item and only the latest is delivered, so a slow listener cannot make them pile up.
+ */
+final class EventHub {
+    private static final Logger LOG = Logger.getLogger(EventHub.class.getName());
+
+    private enum Type { ADDED, CHANGED, REMOVED }
+
+    private record Event(Type type, QueueItem item) { }
+
+    private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    private final Map<Long, Progress> progress = new LinkedHashMap<>();
+    private Thread thread;
+    private boolean delivering;
+
+    void add(QueueListener l) {
+        listeners.add(l);
+    }
+
+    void remove(QueueListener l) {
+        listeners.remove(l);
+    }
+
+    void added(QueueItem i) { post(new Event(Type.ADDED, i)); }
+
+    void changed(QueueItem i) { post(new Event(Type.CHANGED, i)); }
+
+    void removed(QueueItem i) { post(new Event(Type.REMOVED, i)); }
+
+    void progress(Progress p) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        synchronized (events) {
+            progress.put(p.itemId(), p);
+            wake();
+        }
+    }
+
+    private void post(Event e) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        synchronized (events) {
+            events.addLast(e);
+            wake();
+        }
+    }
+
+    private void wake() {
+        if (thread == null) {
+            thread = new Thread(this::loop, "sitebridge-queue-events");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        events.notifyAll();
+    }
+
+    /** Waits until every event posted so far was delivered (tests, the CLI's last line). */
+    boolean flush(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (events) {
+            while (!events.isEmpty() || !progress.isEmpty() || delivering) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                events.wait(left);
+            }
+            return true;
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            Event e = null;
+            Progress p = null;
+            synchronized (events) {
+                delivering = false;
+                events.notifyAll();
+                while (events.isEmpty() && progress.isEmpty()) {
+                    try {
+                        events.wait();
+                    } catch (InterruptedException ex) {
+                        thread = null;
+                        return;
+                    }
+                }
+                if (!events.isEmpty()) {
+                    e = events.pollFirst();
+                } else {
+                    var it = progress.values().iterator();
+                    p = it.next();
+                    it.remove();
+                }
+                delivering = true;
+            }
+            for (QueueListener l : listeners) {
+                try {
+                    if (p != null) {
+                        l.progress(p);
+                    } else {
+                        switch (e.type) {
+                            case ADDED -> l.itemAdded(e.item);
+                            case CHANGED -> l.itemChanged(e.item);
+                            case REMOVED -> l.itemRemoved(e.item);
+                        }
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "queue listener failed", ex);
+                }
+            }
+        }
+    }
+}
