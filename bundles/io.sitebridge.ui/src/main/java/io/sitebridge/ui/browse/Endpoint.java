@@ -1,0 +1,43 @@
+package io.sitebridge.ui.browse;
+
+import java.util.Objects;
+
+/**
+ * A place on one side of a transfer: a site of the registry (by its unique
+ * name) or the local file system ({@link #LOCAL}), and a path there.
+ */
+public record Endpoint(String site, String path) {
+
+    /** The pseudo site name of the local file system. */
+    public static final String LOCAL = "Local files";
+
+    public Endpoint {
+        Objects.requireNonNull(site);
+        Objects.requireNonNull(path);
+    }
+
+    public boolean isLocal() {
+        return LOCAL.equals(site);
+    }
+
+    public String name() {
+        return Paths.nameOf(path);
+    }
+
+    public String parent() {
+        return Paths.parentOf(path);
+    }
+
+    public Endpoint child(String name) {
+        return new Endpoint(site, Paths.child(path, name));
+    }
+
+    public Endpoint withPath(String newPath) {
+        return new Endpoint(site, newPath);
+    }
+
+    @Override
+    public String toString() {
+        return site + ":" + path;
+    }
+}

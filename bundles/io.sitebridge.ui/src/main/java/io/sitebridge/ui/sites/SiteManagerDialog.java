@@ -1,0 +1,403 @@
+package io.sitebridge.ui.sites;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.List;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.Dialog;
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+
+import io.sitebridge.core.DataConnectionMode;
+import io.sitebridge.core.PassiveAddressPolicy;
+import io.sitebridge.core.Security;
+import io.sitebridge.core.Site;
+import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.core.session.FtpSession;
+import io.sitebridge.ui.SitebridgeUi;
+
+/**
+ * Sites > Site Manager: the saved sites on the left, the selected one's
+ * settings on the right. Add, duplicate, remove, save, and test a connection
+ * (in a Job; its dialogue shows in the console). Passwords go to secure
+ * storage only.
+ */
+public final class SiteManagerDialog extends Dialog {
+
+    private final SiteRegistry registry = SitebridgeUi.getDefault().sites();
+    private final SiteRegistry.Listener listener = () -> getShell().getDisplay().asyncExec(this::reloadList);
+
+    private org.eclipse.swt.widgets.List list;
+    private Text name;
+    private Text host;
+    private Spinner port;
+    private Text user;
+    private Text password;
+    private Combo security;
+    private Combo passive;
+    private Combo dataMode;
+    private Text encoding;
+    private Spinner maxConnections;
+    private Button fxpAllowed;
+    private Button relayAllowed;
+    private Label status;
+    private Button removeButton;
+    private Button duplicateButton;
+
+    /** The name of the site being edited, null for a new one. */
+    private String editing;
+    private boolean passwordEdited;
+    private boolean loading;
+
+    public SiteManagerDialog(Shell parent) {
+        super(parent);
+        setShellStyle(getShellStyle() | SWT.RESIZE);
+    }
+
+    @Override
+    protected void configureShell(Shell shell) {
+        super.configureShell(shell);
+        shell.setText("Site Manager");
+        shell.setImage(SitebridgeUi.getDefault().getImageRegistry().get(SitebridgeUi.IMG_SITE));
+    }
+
+    @Override
+    protected Control createDialogArea(Composite parent) {
+        Composite area = (Composite) super.createDialogArea(parent);
+        area.setLayout(new GridLayout(2, false));
+
+        Composite left = new Composite(area, SWT.NONE);
+        left.setLayout(new GridLayout(1, false));
+        left.setLayoutData(new GridData(SWT.FILL, SWT.FILL, false, true));
+        list = new org.eclipse.swt.widgets.List(left, SWT.BORDER | SWT.SINGLE | SWT.V_SCROLL);
+        GridData listData = new GridData(SWT.FILL, SWT.FILL, true, true);
+        listData.widthHint = 190;
+        listData.heightHint = 300;
+        list.setLayoutData(listData);
+        list.addListener(SWT.Selection, e -> load(selectedName()));
+        Composite buttons = new Composite(left, SWT.NONE);
+        buttons.setLayout(new GridLayout(3, true));
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        button(buttons, "&New", this::newSite);
+        duplicateButton = button(buttons, "D&uplicate", this::duplicate);
+        removeButton = button(buttons, "&Remove", this::remove);
+
+        Group form = new Group(area, SWT.NONE);
+        form.setText("Site");
+        form.setLayout(new GridLayout(2, false));
+        form.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        name = field(form, "Na&me:");
+        host = field(form, "&Host:");
+        new Label(form, SWT.NONE).setText("&Port:");
+        port = new Spinner(form, SWT.BORDER);
+        port.setValues(21, 0, 65535, 0, 1, 100);
+        user = field(form, "&User:");
+        new Label(form, SWT.NONE).setText("Pass&word:");
+        password = new Text(form, SWT.BORDER | SWT.PASSWORD);
+        password.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        password.addListener(SWT.Modify, e -> passwordEdited |= !loading);
+        security = combo(form, "&Security:", Security.values());
+        passive = combo(form, "Passive &address:", PassiveAddressPolicy.values());
+        dataMode = combo(form, "&Data connections:", DataConnectionMode.values());
+        encoding = field(form, "&Encoding:");
+        new Label(form, SWT.NONE).setText("Max. &connections:");
+        maxConnections = new Spinner(form, SWT.BORDER);
+        maxConnections.setValues(4, 1, 32, 0, 1, 4);
+        new Label(form, SWT.NONE);
+        fxpAllowed = new Button(form, SWT.CHECK);
+        fxpAllowed.setText("Allow server-to-server transfers (&FXP)");
+        new Label(form, SWT.NONE);
+        relayAllowed = new Button(form, SWT.CHECK);
+        relayAllowed.setText("Allow relaying data through this &client when FXP is refused");
+        Label note = new Label(form, SWT.WRAP);
+        note.setText("Passwords are kept encrypted in Eclipse secure storage, never in plain files.");
+        GridData noteData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        noteData.widthHint = 360;
+        note.setLayoutData(noteData);
+
+        status = new Label(area, SWT.WRAP);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+
+        registry.addListener(listener);
+        area.addListener(SWT.Dispose, e -> registry.removeListener(listener));
+        reloadList();
+        if (list.getItemCount() > 0) {
+            list.select(0);
+            load(selectedName());
+        } else {
+            newSite();
+        }
+        return area;
+    }
+
+    private static Button button(Composite parent, String text, Runnable run) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(text);
+        b.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        b.addListener(SWT.Selection, e -> run.run());
+        return b;
+    }
+
+    private static Text field(Composite parent, String label) {
+        new Label(parent, SWT.NONE).setText(label);
+        Text t = new Text(parent, SWT.BORDER);
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        data.widthHint = 240;
+        t.setLayoutData(data);
+        return t;
+    }
+
+    private static Combo combo(Composite parent, String label, Enum<?>[] values) {
+        new Label(parent, SWT.NONE).setText(label);
+        Combo c = new Combo(parent, SWT.READ_ONLY);
+        for (Enum<?> v : values) {
+            c.add(v.name());
+        }
+        c.select(0);
+        return c;
+    }
+
+    @Override
+    protected void createButtonsForButtonBar(Composite parent) {
+        createButton(parent, IDialogConstants.CLIENT_ID + 1, "&Test Connection", false);
+        createButton(parent, IDialogConstants.CLIENT_ID + 2, "Sa&ve", true);
+        createButton(parent, IDialogConstants.CLOSE_ID, IDialogConstants.CLOSE_LABEL, false);
+    }
+
+    @Override
+    protected void buttonPressed(int id) {
+        if (id == IDialogConstants.CLIENT_ID + 1) {
+            testConnection();
+        } else if (id == IDialogConstants.CLIENT_ID + 2) {
+            save();
+        } else if (id == IDialogConstants.CLOSE_ID) {
+            close();
+        } else {
+            super.buttonPressed(id);
+        }
+    }
+
+    private String selectedName() {
+        int i = list.getSelectionIndex();
+        if (i < 0) {
+            return null;
+        }
+        List<Site> sites = registry.all();
+        return i < sites.size() ? sites.get(i).name() : null;
+    }
+
+    private void reloadList() {
+        if (list == null || list.isDisposed()) {
+            return;
+        }
+        list.removeAll();
+        int select = -1;
+        for (Site s : registry.all()) {
+            if (s.name().equals(editing)) {
+                select = list.getItemCount();
+            }
+            list.add(s.name() + (registry.isDemo(s.name()) ? "  (demo)" : ""));
+        }
+        if (select >= 0) {
+            list.select(select);
+        }
+    }
+
+    private void load(String siteName) {
+        Site s = siteName == null ? null : registry.byName(siteName).orElse(null);
+        if (s == null) {
+            return;
+        }
+        loading = true;
+        try {
+            editing = s.name();
+            name.setText(s.name());
+            host.setText(s.host());
+            port.setSelection(s.port());
+            user.setText(s.user());
+            password.setText(registry.isDemo(s.name()) || registry.storedPassword(s.name()).length > 0 ? "********" : "");
+            passwordEdited = false;
+            security.setText(s.security().name());
+            passive.setText(s.passiveAddressPolicy().name());
+            dataMode.setText(s.dataConnectionMode().name());
+            encoding.setText(s.encoding().name());
+            maxConnections.setSelection(s.maxConnections());
+            fxpAllowed.setSelection(s.fxpAllowed());
+            relayAllowed.setSelection(s.relayAllowed());
+            status.setText(registry.isDemo(s.name()) ? "A site of the embedded demo: saving it keeps it after the demo is gone." : "");
+        } finally {
+            loading = false;
+        }
+        removeButton.setEnabled(true);
+        duplicateButton.setEnabled(true);
+    }
+
+    /** Starts a new site with empty settings. */
+    public void newSite() {
+        loading = true;
+        try {
+            editing = null;
+            list.deselectAll();
+            name.setText(registry.uniqueName("New site"));
+            host.setText("");
+            port.setSelection(21);
+            user.setText("anonymous");
+            password.setText("");
+            passwordEdited = true;
+            security.setText(Security.PLAIN.name());
+            passive.setText(PassiveAddressPolicy.CONTROL_ADDRESS.name());
+            dataMode.setText(DataConnectionMode.AUTO.name());
+            encoding.setText("UTF-8");
+            maxConnections.setSelection(4);
+            fxpAllowed.setSelection(true);
+            relayAllowed.setSelection(true);
+            status.setText("Enter the new site's settings and press Save.");
+        } finally {
+            loading = false;
+        }
+        removeButton.setEnabled(false);
+        duplicateButton.setEnabled(false);
+        name.setFocus();
+        name.selectAll();
+    }
+
+    private void duplicate() {
+        String original = editing;
+        if (original == null) {
+            return;
+        }
+        char[] pw = registry.byName(original).map(s -> s.password().password()).orElse(new char[0]);
+        editing = null;
+        list.deselectAll();
+        name.setText(registry.uniqueName(original + " copy"));
+        loading = true;
+        password.setText(new String(pw));
+        loading = false;
+        passwordEdited = true;
+        removeButton.setEnabled(false);
+        duplicateButton.setEnabled(false);
+        status.setText("A copy of \u201c" + original + "\u201d: change what differs and press Save.");
+    }
+
+    private void remove() {
+        String victim = editing;
+        if (victim == null || !MessageDialog.openConfirm(getShell(), "Remove Site",
+                "Remove the site \u201c" + victim + "\u201d and its saved password?")) {
+            return;
+        }
+        try {
+            registry.remove(victim);
+            editing = null;
+            if (list.getItemCount() > 0) {
+                list.select(0);
+                load(selectedName());
+            } else {
+                newSite();
+            }
+        } catch (IOException e) {
+            status.setText("Could not remove: " + e.getMessage());
+        }
+    }
+
+    /** Builds the site from the form; throws with a message for the user when something is wrong. */
+    private Site fromForm(boolean withTypedPassword) {
+        String n = name.getText().trim();
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("Give the site a name");
+        }
+        String h = host.getText().trim();
+        if (h.isEmpty()) {
+            throw new IllegalArgumentException("Enter the host name or address");
+        }
+        Site.Builder b = Site.builder(h).name(n).port(port.getSelection()).user(user.getText().trim())
+                .security(Security.valueOf(security.getText()))
+                .passiveAddressPolicy(PassiveAddressPolicy.valueOf(passive.getText()))
+                .dataConnectionMode(DataConnectionMode.valueOf(dataMode.getText()))
+                .encoding(Charset.forName(encoding.getText().trim().isEmpty() ? "UTF-8" : encoding.getText().trim()))
+                .maxConnections(maxConnections.getSelection())
+                .fxpAllowed(fxpAllowed.getSelection())
+                .relayAllowed(relayAllowed.getSelection());
+        if (withTypedPassword && passwordEdited) {
+            b.password(password.getText());
+        } else if (editing != null) {
+            String old = editing;
+            b.password(() -> registry.byName(old).map(s -> s.password().password()).orElse(new char[0]));
+        }
+        return b.build();
+    }
+
+    /** Saves the form as a site (new or changed). */
+    public boolean save() {
+        try {
+            Site site = fromForm(true);
+            registry.save(editing, site, passwordEdited ? password.getText().toCharArray() : null);
+            editing = site.name();
+            passwordEdited = false;
+            reloadList();
+            status.setText("Saved \u201c" + site.name() + "\u201d.");
+            removeButton.setEnabled(true);
+            duplicateButton.setEnabled(true);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            status.setText("Not saved: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void testConnection() {
+        Site site;
+        try {
+            site = fromForm(true);
+        } catch (RuntimeException e) {
+            status.setText(e.getMessage());
+            return;
+        }
+        status.setText("Connecting to " + site.host() + ":" + site.port() + "\u2026");
+        Job.create("Testing " + site.name(), monitor -> {
+            String result;
+            try (FtpSession s = FtpSession.open(site, ControlDialogue.global())) {
+                result = "Connected and logged in; home folder " + s.pwd()
+                        + (s.features().isEmpty() ? "" : "; features: " + String.join(" ", s.features().stream()
+                                .filter(f -> f.indexOf(' ') < 0).sorted().limit(14).toList()));
+            } catch (Exception e) {
+                result = "Failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            String text = result;
+            if (!status.isDisposed()) {
+                status.getDisplay().asyncExec(() -> {
+                    if (!status.isDisposed()) {
+                        status.setText(text);
+                        status.getParent().layout();
+                    }
+                });
+            }
+        }).schedule();
+    }
+
+    // ---- for tests: fill the form as a user would
+
+    public void setFields(String siteName, String siteHost, int sitePort, String siteUser, String sitePassword) {
+        name.setText(siteName);
+        host.setText(siteHost);
+        port.setSelection(sitePort);
+        user.setText(siteUser);
+        password.setText(sitePassword);
+    }
+
+    public String statusText() {
+        return status.getText();
+    }
+}
