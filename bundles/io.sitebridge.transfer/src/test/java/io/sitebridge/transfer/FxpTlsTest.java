@@ -112,4 +112,14 @@ class FxpTlsTest {
         assertArrayEquals(data, Files.readAllBytes(pure.root().resolve("clear2-in.bin")));
         System.out.println("MATRIX TLS vsftpd -> pure-ftpd | destination passive | PROT C (allowed) | pass");
     }
+
+    @Test
+    void aSelfSignedCertificateIsRejectedUnlessTheUserAcceptsIt() throws Exception {
+        io.sitebridge.core.session.FtpException e = assertThrows(io.sitebridge.core.session.FtpException.class,
+                () -> io.sitebridge.core.session.FtpSession.open(proftpd.site(), new ControlDialogue(), true));
+        assertTrue(e.getMessage().contains("proftpd"), e.getMessage());
+        try (var s = io.sitebridge.core.session.FtpSession.open(proftpd.site(), new ControlDialogue(), false)) {
+            assertTrue(s.isDataProtected());
+        }
+    }
 }

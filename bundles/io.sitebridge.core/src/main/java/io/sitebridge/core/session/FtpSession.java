@@ -75,11 +75,28 @@ public final class FtpSession implements Closeable {
             if (!verifyCertificates) {
                 c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
             } else {
-                c.setTrustManager(TrustManagerUtils.getValidateServerCertificateTrustManager());
+                // The JVM's trust store and host name checks (commons-net's default checks only dates).
+                c.setTrustManager(systemTrustManager());
                 c.setEndpointCheckingEnabled(true);
             }
             this.client = c;
             this.raw = c;
+        }
+    }
+
+    private static javax.net.ssl.TrustManager systemTrustManager() {
+        try {
+            javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory
+                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            f.init((java.security.KeyStore) null);
+            for (javax.net.ssl.TrustManager tm : f.getTrustManagers()) {
+                if (tm instanceof javax.net.ssl.X509TrustManager) {
+                    return tm;
+                }
+            }
+            throw new IllegalStateException("no X509 trust manager in this JVM");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the JVM's trust store", e);
         }
     }
 

@@ -1,0 +1,910 @@
+package io.sitebridge.transfer.queue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sitebridge.core.Site;
+import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.core.session.EntryType;
+import io.sitebridge.core.session.FtpException;
+import io.sitebridge.core.session.FtpReply;
+import io.sitebridge.core.session.FtpSession;
+import io.sitebridge.core.session.RemoteEntry;
+import io.sitebridge.transfer.StrategyMemory;
+
+/**
+ * The transfer queue: files and folders to copy from one site to another, worked through by up
+ * to {@link QueueOptions#parallel()} workers, each on its own pair of pooled, logged-in control
+ * connections. Plain Java (no UI); the CLI runs it and the UI observes it.
+ *
+ * <p>Every change is saved in the state folder before it takes effect on a server (see
+ * {@link QueueStore}), and {@link #open} reloads the queue: after a crash nothing is lost, files
+ * that were done are not sent again, and a file that was running is checked at the destination
+ * and then found complete, resumed (REST) or restarted.
+ *
+ * <p>Folders are listed recursively (MLSD or LIST) when their turn comes; folders are created on
+ * the destination (MKD, empty ones too), files queued as children of the folder item, symbolic
+ * links listed and skipped unless {@link QueueOptions#followLinks()}. Transient failures (4xx,
+ * timeouts, dropped connections, a stall, an incomplete destination) are retried with backoff,
+ * resuming from the destination's size; permanent ones fail the item and the queue goes on.
+ *
+ * <p>Thread-safe. Listeners run on the queue's event thread ({@link QueueListener}).
+ */
+public final class TransferQueue implements AutoCloseable {
+    private final QueueOptions options;
+    private final SiteDirectory directory;
+    private final Map<String, Site> knownSites = new ConcurrentHashMap<>();
+    private final ControlDialogue dialogue;
+    private final StrategyMemory memory;
+    private final QueueStore store;
+    private final SessionPool pool;
+    private final ProgressMonitor monitor;
+    private final EventHub events = new EventHub();
+
+    private final Object lock = new Object();
+    private final LinkedHashMap<Long, QueueItem> items;
+    private final Map<Long, List<Long>> children = new HashMap<>();
+    private final Set<Long> awaitingDecision = new HashSet<>();
+    private final Map<Long, FileCopier> runningCopiers = new ConcurrentHashMap<>();
+    private final Set<Long> cancelRequested = ConcurrentHashMap.newKeySet();
+    private long nextId;
+    private volatile ConflictResolver resolver;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean stopping;
+    private int busyWorkers;
+
+    private TransferQueue(Path stateFolder, SiteDirectory directory, QueueOptions options, ControlDialogue dialogue,
+            StrategyMemory memory) throws IOException {
+        this.options = options;
+        this.directory = directory;
+        this.dialogue = dialogue;
+        this.memory = memory;
+        this.store = new QueueStore(stateFolder);
+        this.items = new LinkedHashMap<>(store.load());
+        for (QueueItem i : items.values()) {
+            nextId = Math.max(nextId, i.id());
+            if (i.parentId() != 0) {
+                children.computeIfAbsent(i.parentId(), k -> new ArrayList<>()).add(i.id());
+            }
+        }
+        recoverAfterRestart();
+        store.compact(items.values()); // a fresh journal: a line cut short by a crash never meets a new one
+        this.pool = new SessionPool(dialogue, options.verifyCertificates());
+        this.monitor = new ProgressMonitor(pool, options.pollInterval(), options.stallTimeout());
+    }
+
+    /**
+     * Opens (or creates) the queue kept in {@code stateFolder}. Call {@link #start()} to begin
+     * transferring.
+     */
+    public static TransferQueue open(Path stateFolder, SiteDirectory sites, QueueOptions options,
+            ControlDialogue dialogue, StrategyMemory memory) throws IOException {
+        return new TransferQueue(stateFolder, sites, options, dialogue, memory);
+    }
+
+    public static TransferQueue open(Path stateFolder, SiteDirectory sites, QueueOptions options) throws IOException {
+        return open(stateFolder, sites, options, ControlDialogue.global(), StrategyMemory.global());
+    }
+
+    /** Items that were running when the process ended: they run again, checking the destination first. */
+    private void recoverAfterRestart() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Long, QueueItem> e : items.entrySet()) {
+            QueueItem i = e.getValue();
+            if (i.state() != ItemState.RUNNING) {
+                continue;
+            }
+            if (i.kind() == QueueItem.Kind.FOLDER && i.expanded()) {
+                continue; // its files carry on; it finishes with them
+            }
+            e.setValue(i.with(ItemState.WAITING, "interrupted: " + (i.claimed()
+                    ? "the destination is checked, then resumed or restarted" : "starts again")).withAttempts(
+                            i.attempts(), now));
+        }
+        // A folder whose files all finished while we were down finishes now.
+        for (QueueItem i : List.copyOf(items.values())) {
+            if (i.kind() == QueueItem.Kind.FOLDER && i.state() == ItemState.RUNNING) {
+                finishFolderIfComplete(i.id(), false);
+            }
+        }
+    }
+
+    public QueueOptions options() { return options; }
+
+    /** The pool of control connections (shared by all workers). */
+    public SessionPool sessions() { return pool; }
+
+    // ---- observing ------------------------------------------------------------------------------------
+
+    public void addListener(QueueListener l) { events.add(l); }
+
+    public void removeListener(QueueListener l) { events.remove(l); }
+
+    /** Who answers ASK conflicts (the UI's dialog); null applies the default rule. */
+    public void setConflictResolver(ConflictResolver r) { this.resolver = r; }
+
+    /** All items, oldest first: a consistent snapshot, safe to keep. */
+    public List<QueueItem> items() {
+        synchronized (lock) {
+            return List.copyOf(items.values());
+        }
+    }
+
+    public Optional<QueueItem> item(long id) {
+        synchronized (lock) {
+            return Optional.ofNullable(items.get(id));
+        }
+    }
+
+    /** The files and links a folder item was expanded into. */
+    public List<QueueItem> children(long folderId) {
+        synchronized (lock) {
+            List<QueueItem> out = new ArrayList<>();
+            for (long c : children.getOrDefault(folderId, List.of())) {
+                QueueItem i = items.get(c);
+                if (i != null) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Waits until no item is waiting or running; false if the timeout passed first. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!isIdle()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.min(left, 200));
+            }
+        }
+        events.flush(2000);
+        return true;
+    }
+
+    private boolean isIdle() {
+        if (busyWorkers > 0) {
+            return false;
+        }
+        for (QueueItem i : items.values()) {
+            if (!i.state().isFinished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- changing ----------------------------------------------------------------------------------
+
+    /**
+     * Queues a file or a folder (copied recursively). The sites are remembered for this run; after
+     * a restart they are found through the {@link SiteDirectory}.
+     *
+     * @param rule what to do when a destination file exists; null: the queue's default
+     */
+    public QueueItem add(Site source, String sourcePath, Site destination, String destinationPath, boolean folder,
+            ConflictRule rule) {
+        knownSites.put(source.key(), source);
+        knownSites.put(destination.key(), destination);
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            QueueItem i = new QueueItem(++nextId, 0, folder ? QueueItem.Kind.FOLDER : QueueItem.Kind.FILE,
+                    source.key(), trimSlash(sourcePath), destination.key(), trimSlash(destinationPath),
+                    rule == null ? options.defaultRule() : rule, ItemState.WAITING, "", -1, -1, -2, false, false, 0, 0,
+                    0, now, now);
+            put(i, true);
+            lock.notifyAll();
+            return i;
+        }
+    }
+
+    /** Cancels waiting and running items (a folder: all its unfinished files). */
+    public void cancel(Collection<Long> ids) {
+        List<FileCopier> toStop = new ArrayList<>();
+        synchronized (lock) {
+            Deque<Long> todo = new ArrayDeque<>(ids);
+            while (!todo.isEmpty()) {
+                long id = todo.pop();
+                todo.addAll(children.getOrDefault(id, List.of()));
+                QueueItem i = items.get(id);
+                if (i == null || i.state().isFinished()) {
+                    continue;
+                }
+                cancelRequested.add(id);
+                FileCopier c = runningCopiers.get(id);
+                if (c != null) {
+                    toStop.add(c);
+                } else if (i.state() == ItemState.WAITING || i.kind() == QueueItem.Kind.FOLDER) {
+                    awaitingDecision.remove(id);
+                    put(i.with(ItemState.CANCELLED, "cancelled"), false);
+                }
+            }
+            lock.notifyAll();
+        }
+        toStop.forEach(FileCopier::cancel);
+    }
+
+    /** Puts failed and cancelled items (a folder: its failed files) back in the queue. */
+    public void retry(Collection<Long> ids) {
+        synchronized (lock) {
+            for (long id : ids) {
+                QueueItem i = items.get(id);
+                if (i == null || !(i.state() == ItemState.FAILED || i.state() == ItemState.CANCELLED)) {
+                    continue;
+                }
+                cancelRequested.remove(id);
+                if (i.kind() == QueueItem.Kind.FOLDER && i.expanded()) {
+                    for (long c : children.getOrDefault(id, List.of())) {
+                        QueueItem ci = items.get(c);
+                        if (ci != null && (ci.state() == ItemState.FAILED || ci.state() == ItemState.CANCELLED)) {
+                            cancelRequested.remove(c);
+                            put(ci.with(ItemState.WAITING, "retry").withAttempts(0, 0), false);
+                        }
+                    }
+                    put(i.with(ItemState.RUNNING, "retrying failed files"), false);
+                    finishFolderIfComplete(id, true);
+                } else {
+                    put(i.with(ItemState.WAITING, "retry").withAttempts(0, 0), false);
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Removes items (with their files); running ones are cancelled first. */
+    public void remove(Collection<Long> ids) {
+        cancel(ids);
+        synchronized (lock) {
+            Deque<Long> todo = new ArrayDeque<>(ids);
+            while (!todo.isEmpty()) {
+                long id = todo.pop();
+                todo.addAll(children.getOrDefault(id, List.of()));
+                if (runningCopiers.containsKey(id)) {
+                    continue; // it ends as cancelled; remove it then
+                }
+                QueueItem i = items.remove(id);
+                if (i != null) {
+                    children.remove(id);
+                    store.remove(id);
+                    events.removed(i);
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Removes top-level items that are finished, with their files: the history is cleared. */
+    public void clearFinished() {
+        List<Long> done = new ArrayList<>();
+        synchronized (lock) {
+            for (QueueItem i : items.values()) {
+                if (i.parentId() == 0 && i.state().isFinished()) {
+                    done.add(i.id());
+                }
+            }
+        }
+        remove(done);
+    }
+
+    // ---- running --------------------------------------------------------------------------------------
+
+    /** Starts the workers (once); items are transferred as they come. */
+    public void start() {
+        synchronized (lock) {
+            if (!workers.isEmpty()) {
+                return;
+            }
+            stopping = false;
+            for (int n = 0; n < options.parallel(); n++) {
+                Thread t = new Thread(this::work, "sitebridge-queue-" + (n + 1));
+                t.setDaemon(true);
+                workers.add(t);
+                t.start();
+            }
+        }
+    }
+
+    /** Stops the workers after cancelling running transfers (they stay in the queue, to run next time). */
+    @Override
+    public void close() {
+        List<Thread> ws;
+        synchronized (lock) {
+            stopping = true;
+            ws = List.copyOf(workers);
+            workers.clear();
+            lock.notifyAll();
+        }
+        runningCopiers.values().forEach(FileCopier::cancel);
+        for (Thread t : ws) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        monitor.close();
+        pool.close();
+        synchronized (lock) {
+            store.compact(items.values());
+            store.close();
+        }
+        try {
+            events.flush(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work() {
+        while (true) {
+            QueueItem item;
+            try {
+                item = next();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (item == null) {
+                return;
+            }
+            try {
+                if (item.kind() == QueueItem.Kind.FOLDER) {
+                    expand(item);
+                } else {
+                    runFile(item);
+                }
+            } catch (RuntimeException | Error e) {
+                finish(item.id(), ItemState.FAILED, "internal error: " + e);
+            } finally {
+                synchronized (lock) {
+                    busyWorkers--;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** The next item to work on, marked RUNNING; null when the queue stops. */
+    private QueueItem next() throws InterruptedException {
+        synchronized (lock) {
+            while (true) {
+                if (stopping) {
+                    return null;
+                }
+                long now = System.currentTimeMillis();
+                long wake = Long.MAX_VALUE;
+                for (QueueItem i : items.values()) {
+                    if (i.state() != ItemState.WAITING || awaitingDecision.contains(i.id())) {
+                        continue;
+                    }
+                    if (i.notBefore() > now) {
+                        wake = Math.min(wake, i.notBefore());
+                        continue;
+                    }
+                    QueueItem r = i.with(ItemState.RUNNING, i.kind() == QueueItem.Kind.FOLDER ? "listing" : "");
+                    put(r, false);
+                    busyWorkers++;
+                    return r;
+                }
+                lock.wait(wake == Long.MAX_VALUE ? 1000 : Math.max(1, Math.min(1000, wake - now)));
+            }
+        }
+    }
+
+    private Site site(String key) {
+        Site s = knownSites.get(key);
+        if (s != null) {
+            return s;
+        }
+        s = directory.find(key).orElse(null);
+        if (s != null) {
+            knownSites.put(key, s);
+        }
+        return s;
+    }
+
+    // ---- files --------------------------------------------------------------------------------------
+
+    private void runFile(QueueItem item) {
+        Site src = site(item.sourceSite());
+        Site dst = site(item.destinationSite());
+        if (src == null || dst == null) {
+            finish(item.id(), ItemState.FAILED, "unknown site " + (src == null ? item.sourceSite()
+                    : item.destinationSite()) + " (not in the site list)");
+            return;
+        }
+        FtpSession[] pair;
+        try {
+            pair = pool.acquirePair(src, dst);
+        } catch (FtpException e) {
+            failed(item.id(), FileCopier.connection(e));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requeue(item.id(), "interrupted");
+            return;
+        }
+        FileCopier copier = new FileCopier(pair[0], pair[1], options.transfer(), memory);
+        runningCopiers.put(item.id(), copier);
+        try {
+            if (cancelRequested.contains(item.id())) {
+                copier.cancel();
+            }
+            attempt(item, copier, src, dst);
+        } catch (AttemptFailure f) {
+            failed(item.id(), f);
+        } finally {
+            runningCopiers.remove(item.id());
+            pool.release(copier.source());
+            pool.release(copier.destination());
+        }
+    }
+
+    private void attempt(QueueItem item, FileCopier c, Site src, Site dst) throws AttemptFailure {
+        FtpSession s = c.source();
+        FtpSession d = c.destination();
+        String from = item.sourcePath();
+        long size = item.size();
+        try {
+            if (size < 0 || item.attempts() > 0 || item.claimed()) {
+                size = s.size(from);
+                if (size < 0) {
+                    FtpReply r = s.lastReply();
+                    throw AttemptFailure.byCode(r.code() >= 400 ? r.code() : 550, src.name() + " has no file "
+                            + from + " (SIZE: " + r.text() + ")");
+                }
+                if (size != item.size()) {
+                    long fresh = size;
+                    item = update(item.id(), i -> i.withSize(fresh));
+                }
+            }
+            long offset = 0;
+            if (item.claimed()) {
+                // Ours from an earlier attempt or an earlier run: complete, resumable, or to restart.
+                long have = d.size(item.destinationPath());
+                boolean ambiguous = item.existingSize() == size; // an old file of the same length was there
+                if (have == size && !ambiguous) {
+                    String check = c.checkComplete(from, item.destinationPath(), size);
+                    finish(item.id(), ItemState.DONE, "found complete at the destination, checked by " + check);
+                    return;
+                }
+                if (have > 0 && have < size && canResume(s, d)) {
+                    offset = have;
+                }
+            } else {
+                long existing = item.existingSize();
+                if (existing == -2) {
+                    existing = d.size(item.destinationPath());
+                }
+                if (existing >= 0) {
+                    ConflictRule rule = item.rule();
+                    if (rule == ConflictRule.ASK) {
+                        if (!ask(item, existing, d)) {
+                            return; // it waits for the answer; this worker goes on with others
+                        }
+                        rule = options.defaultRule() == ConflictRule.ASK ? ConflictRule.SKIP : options.defaultRule();
+                    }
+                    switch (rule) {
+                        case SKIP -> {
+                            finish(item.id(), ItemState.SKIPPED, "exists at the destination (" + existing + " bytes)");
+                            return;
+                        }
+                        case RESUME -> {
+                            if (existing == size) {
+                                String check = c.checkComplete(from, item.destinationPath(), size);
+                                finish(item.id(), ItemState.DONE, "already complete at the destination, checked by "
+                                        + check);
+                                return;
+                            }
+                            if (existing < size && canResume(s, d)) {
+                                offset = existing;
+                            } else {
+                                d.note(item.destinationPath() + ": cannot resume (" + (existing > size
+                                        ? "the destination is larger" : "no REST") + "): overwriting");
+                            }
+                        }
+                        case RENAME -> {
+                            String fresh = uniqueName(d, item.destinationPath());
+                            item = update(item.id(), i -> i.withDestination(fresh, -1));
+                            existing = -1;
+                        }
+                        case NEWER -> {
+                            if (existing == size && !sourceNewer(s, d, item)) {
+                                finish(item.id(), ItemState.SKIPPED, "exists with the same size and is not older");
+                                return;
+                            }
+                        }
+                        default -> {
+                            // OVERWRITE
+                        }
+                    }
+                }
+                long pre = existing;
+                item = update(item.id(), i -> i.withClaim(true, pre));
+            }
+            try (ProgressMonitor.Watch w = monitor.watch(item.id(), dst, item.destinationPath(), offset, size,
+                    this::progress, () -> stalled(c))) {
+                long itemId = item.id();
+                long total = size;
+                FileCopier.Outcome o = c.copy(from, item.destinationPath(), size, offset,
+                        bytes -> progress(new Progress(itemId, bytes, total, 0, -1, 0)));
+                finish(item.id(), ItemState.DONE, o.how() + ", checked by " + o.check());
+            }
+        } catch (FtpException e) {
+            throw FileCopier.connection(e);
+        }
+    }
+
+    private void stalled(FileCopier c) {
+        c.stall("stalled: the destination did not grow for " + options.stallTimeout().toMillis() / 1000.0
+                + " s; both sides aborted");
+    }
+
+    private static boolean canResume(FtpSession s, FtpSession d) {
+        return s.hasFeature("REST") && d.hasFeature("REST");
+    }
+
+    private static boolean sourceNewer(FtpSession s, FtpSession d, QueueItem item) throws FtpException {
+        Instant a = s.modified(item.sourcePath());
+        Instant b = d.modified(item.destinationPath());
+        return a == null || b == null || a.isAfter(b);
+    }
+
+    /** {@code name (1).ext}, {@code name (2).ext}, ... : the first that does not exist. */
+    private static String uniqueName(FtpSession d, String path) throws FtpException {
+        int slash = path.lastIndexOf('/');
+        String dir = path.substring(0, slash + 1);
+        String name = path.substring(slash + 1);
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int n = 1; n < 10_000; n++) {
+            String candidate = dir + base + " (" + n + ")" + ext;
+            if (d.size(candidate) < 0) {
+                return candidate;
+            }
+        }
+        throw new FtpException(d.site().name(), "no free name for " + path, (FtpReply) null);
+    }
+
+    /** Asks the resolver; true when there is none (apply the default now). */
+    private boolean ask(QueueItem item, long existing, FtpSession d) throws FtpException {
+        ConflictResolver r = resolver;
+        if (r == null) {
+            return true;
+        }
+        Instant mod = d.modified(item.destinationPath());
+        long id = item.id();
+        synchronized (lock) {
+            awaitingDecision.add(id);
+            put(items.get(id).with(ItemState.WAITING, "waiting for a decision: the destination exists ("
+                    + existing + " bytes)"), false);
+        }
+        CompletionStage<ConflictRule> answer;
+        try {
+            answer = r.decide(item, new ConflictResolver.ExistingFile(item.destinationPath(), existing,
+                    mod == null ? -1 : mod.toEpochMilli()));
+        } catch (RuntimeException e) {
+            answer = java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        answer.whenComplete((rule, error) -> {
+            ConflictRule chosen = rule == null || rule == ConflictRule.ASK || error != null
+                    ? (options.defaultRule() == ConflictRule.ASK ? ConflictRule.SKIP : options.defaultRule()) : rule;
+            synchronized (lock) {
+                awaitingDecision.remove(id);
+                QueueItem now = items.get(id);
+                if (now != null && now.state() == ItemState.WAITING) {
+                    put(now.withRule(chosen).with(ItemState.WAITING, "decided: " + chosen.name().toLowerCase()),
+                            false);
+                }
+                lock.notifyAll();
+            }
+        });
+        return false;
+    }
+
+    private void progress(Progress p) {
+        synchronized (lock) {
+            QueueItem i = items.get(p.itemId());
+            if (i != null && i.state() == ItemState.RUNNING) {
+                items.put(i.id(), i.withBytes(p.bytes())); // in memory only: progress is not worth a disk write
+            }
+        }
+        events.progress(p);
+    }
+
+    private void failed(long id, AttemptFailure f) {
+        synchronized (lock) {
+            QueueItem i = items.get(id);
+            if (i == null) {
+                return;
+            }
+            if (f.kind == AttemptFailure.Kind.CANCELLED || cancelRequested.contains(id)) {
+                put(i.with(ItemState.CANCELLED, "cancelled"), false);
+                afterFinish(i);
+            } else if (f.kind == AttemptFailure.Kind.PERMANENT || i.attempts() + 1 >= options.maxAttempts()) {
+                put(i.withAttempts(i.attempts() + 1, 0).with(ItemState.FAILED, f.getMessage()), false);
+                afterFinish(i);
+            } else {
+                int n = i.attempts() + 1;
+                Duration wait = options.backoff(n);
+                put(i.withAttempts(n, System.currentTimeMillis() + wait.toMillis()).with(ItemState.WAITING,
+                        "attempt " + n + " failed, retrying in " + wait.toMillis() / 1000.0 + " s: " + f.getMessage()),
+                        false);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void requeue(long id, String why) {
+        synchronized (lock) {
+            QueueItem i = items.get(id);
+            if (i != null) {
+                put(i.with(ItemState.WAITING, why), false);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void finish(long id, ItemState state, String reason) {
+        synchronized (lock) {
+            QueueItem i = items.get(id);
+            if (i == null) {
+                return;
+            }
+            QueueItem f = i.with(state, reason);
+            if (state == ItemState.DONE && f.size() >= 0) {
+                f = f.withBytes(f.size());
+            }
+            put(f, false);
+            afterFinish(f);
+            lock.notifyAll();
+        }
+    }
+
+    private void afterFinish(QueueItem i) {
+        if (i.parentId() != 0) {
+            finishFolderIfComplete(i.parentId(), true);
+        }
+    }
+
+    /** A folder is done when all its files are; failed when any failed. Call holding the lock. */
+    private void finishFolderIfComplete(long folderId, boolean save) {
+        QueueItem f = items.get(folderId);
+        if (f == null || f.state() != ItemState.RUNNING || !f.expanded()) {
+            return;
+        }
+        int failed = 0;
+        int cancelled = 0;
+        int done = 0;
+        int skipped = 0;
+        long bytes = 0;
+        for (long c : children.getOrDefault(folderId, List.of())) {
+            QueueItem i = items.get(c);
+            if (i == null) {
+                continue;
+            }
+            switch (i.state()) {
+                case DONE -> {
+                    done++;
+                    bytes += Math.max(0, i.size());
+                }
+                case FAILED -> failed++;
+                case CANCELLED -> cancelled++;
+                case SKIPPED -> skipped++;
+                default -> {
+                    return; // still going
+                }
+            }
+        }
+        String summary = done + " done, " + skipped + " skipped" + (failed > 0 ? ", " + failed + " failed" : "")
+                + (cancelled > 0 ? ", " + cancelled + " cancelled" : "");
+        ItemState s = failed > 0 ? ItemState.FAILED : cancelled > 0 && done == 0 ? ItemState.CANCELLED : ItemState.DONE;
+        QueueItem n = f.with(s, summary).withBytes(bytes);
+        if (save) {
+            put(n, false);
+        } else {
+            items.put(n.id(), n);
+        }
+    }
+
+    // ---- folders -------------------------------------------------------------------------------------
+
+    private void expand(QueueItem folder) {
+        Site src = site(folder.sourceSite());
+        Site dst = site(folder.destinationSite());
+        if (src == null || dst == null) {
+            finish(folder.id(), ItemState.FAILED, "unknown site " + (src == null ? folder.sourceSite()
+                    : folder.destinationSite()));
+            return;
+        }
+        FtpSession[] pair;
+        try {
+            pair = pool.acquirePair(src, dst);
+        } catch (FtpException e) {
+            failed(folder.id(), FileCopier.connection(e));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requeue(folder.id(), "interrupted");
+            return;
+        }
+        FtpSession s = pair[0];
+        FtpSession d = pair[1];
+        try {
+            Set<String> known = new HashSet<>();
+            for (QueueItem c : children(folder.id())) {
+                known.add(c.destinationPath()); // queued before a crash: not twice
+                known.add(c.sourcePath());
+            }
+            Deque<String[]> todo = new ArrayDeque<>();
+            todo.add(new String[] {folder.sourcePath(), folder.destinationPath()});
+            int folders = 0;
+            int files = 0;
+            Set<String> seen = new HashSet<>();
+            while (!todo.isEmpty()) {
+                if (cancelRequested.contains(folder.id()) || stopping) {
+                    break;
+                }
+                String[] next = todo.pollFirst();
+                if (!seen.add(next[0])) {
+                    continue; // a link loop
+                }
+                Map<String, RemoteEntry> there = ensureFolder(d, next[1]);
+                folders++;
+                List<RemoteEntry> entries = s.list(next[0]);
+                List<QueueItem> add = new ArrayList<>();
+                long now = System.currentTimeMillis();
+                for (RemoteEntry e : entries) {
+                    String sp = join(next[0], e.name());
+                    String dp = join(next[1], e.name());
+                    EntryType type = e.type();
+                    if (type == EntryType.LINK && options.followLinks()) {
+                        type = linkTarget(s, sp);
+                    }
+                    switch (type) {
+                        case DIRECTORY -> todo.add(new String[] {sp, dp});
+                        case FILE, LINK -> {
+                            files++;
+                            if (known.contains(sp)) {
+                                continue;
+                            }
+                            boolean link = type == EntryType.LINK;
+                            RemoteEntry ex = there.get(e.name());
+                            long existing = ex == null ? -1 : ex.size() >= 0 && ex.isFile() ? ex.size() : -2;
+                            add.add(new QueueItem(0, folder.id(), link ? QueueItem.Kind.LINK : QueueItem.Kind.FILE,
+                                    folder.sourceSite(), sp, folder.destinationSite(), dp, folder.rule(),
+                                    link ? ItemState.SKIPPED : ItemState.WAITING,
+                                    link ? "symbolic link" + (e.linkTarget() == null ? "" : " to " + e.linkTarget())
+                                            + ": not followed" : "",
+                                    link || e.size() < 0 ? -1 : e.size(),
+                                    e.modified() == null ? -1 : e.modified().toEpochMilli(), existing, false, false, 0,
+                                    0, 0, now, now));
+                        }
+                        default -> {
+                            // devices, pipes: nothing to copy
+                        }
+                    }
+                }
+                addChildren(folder.id(), add);
+            }
+            synchronized (lock) {
+                QueueItem f = items.get(folder.id());
+                if (f == null) {
+                    return;
+                }
+                if (cancelRequested.contains(folder.id())) {
+                    put(f.with(ItemState.CANCELLED, "cancelled"), false);
+                    return;
+                }
+                if (stopping) {
+                    return; // listed again next time
+                }
+                put(f.withExpanded(true).with(ItemState.RUNNING, files + " files in " + folders + " folders"), false);
+                finishFolderIfComplete(folder.id(), true);
+                lock.notifyAll();
+            }
+        } catch (FtpException e) {
+            failed(folder.id(), FileCopier.connection(e));
+        } finally {
+            pool.release(s);
+            pool.release(d);
+        }
+    }
+
+    private void addChildren(long folderId, List<QueueItem> add) {
+        if (add.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            for (QueueItem c : add) {
+                QueueItem i = new QueueItem(++nextId, c.parentId(), c.kind(), c.sourceSite(), c.sourcePath(),
+                        c.destinationSite(), c.destinationPath(), c.rule(), c.state(), c.reason(), c.size(),
+                        c.sourceModified(), c.existingSize(), false, false, 0, 0, 0, c.created(), c.updated());
+                children.computeIfAbsent(folderId, k -> new ArrayList<>()).add(i.id());
+                put(i, true);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Creates the folder (MKD); if it is there already, returns what it holds, by name. */
+    private static Map<String, RemoteEntry> ensureFolder(FtpSession d, String path) throws FtpException {
+        if (path.equals("/") || path.isEmpty()) {
+            return byName(d.list("/"));
+        }
+        FtpReply r = d.execute("MKD " + path);
+        if (r.isPositive()) {
+            return Map.of();
+        }
+        try {
+            return byName(d.list(path));
+        } catch (FtpException e) {
+            throw new FtpException(d.site().name(), d.site().name() + " cannot create folder " + path + ": " + r.text(),
+                    r);
+        }
+    }
+
+    private static Map<String, RemoteEntry> byName(List<RemoteEntry> entries) {
+        Map<String, RemoteEntry> m = new HashMap<>();
+        for (RemoteEntry e : entries) {
+            m.put(e.name(), e);
+        }
+        return m;
+    }
+
+    /** What a symbolic link points to, when links are followed: a folder if it lists as one, else a file. */
+    private static EntryType linkTarget(FtpSession s, String path) throws FtpException {
+        return s.size(path) >= 0 ? EntryType.FILE : EntryType.DIRECTORY;
+    }
+
+    private static String join(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+
+    private static String trimSlash(String p) {
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    // ---- bookkeeping -------------------------------------------------------------------------------
+
+    /** Stores and announces an item's new state. Call holding the lock. */
+    private void put(QueueItem i, boolean added) {
+        store.put(i);
+        items.put(i.id(), i);
+        if (added) {
+            events.added(i);
+        } else {
+            events.changed(i);
+        }
+        if (store.wantsCompaction(items.size())) {
+            store.compact(items.values());
+        }
+    }
+
+    private QueueItem update(long id, java.util.function.UnaryOperator<QueueItem> change) {
+        synchronized (lock) {
+            QueueItem n = change.apply(items.get(id));
+            put(n, false);
+            return n;
+        }
+    }
+}
