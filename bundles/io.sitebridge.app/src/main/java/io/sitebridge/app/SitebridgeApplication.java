@@ -56,6 +56,9 @@ public class SitebridgeApplication implements IApplication {
             ILog.of(getClass()).error("The demo FTP servers could not start; Sitebridge starts without them.", e);
             return;
         }
+        // where the demo keeps its files: the UI tests compare bytes on disk
+        System.setProperty("sitebridge.demo.left.home", demo.left().home().toString());
+        System.setProperty("sitebridge.demo.right.home", demo.right().home().toString());
         SiteRegistry sites = SitebridgeUi.getDefault().sites();
         sites.addDemoSite(SiteBrowserView.LEFT, toSite(demo.left()));
         sites.addDemoSite(SiteBrowserView.RIGHT, toSite(demo.right()));

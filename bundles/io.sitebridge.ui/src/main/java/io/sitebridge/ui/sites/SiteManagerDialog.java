@@ -397,6 +397,11 @@ public final class SiteManagerDialog extends Dialog {
         password.setText(sitePassword);
     }
 
+    /** Presses "Test Connection". */
+    public void testConnectionNow() {
+        testConnection();
+    }
+
     public String statusText() {
         return status.getText();
     }

@@ -1,0 +1,217 @@
+package io.sitebridge.ui.tests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+
+import io.sitebridge.core.session.RemoteEntry;
+import io.sitebridge.ui.views.SiteBrowserView;
+
+/**
+ * Drives the running workbench from the test thread: reads widgets on the UI
+ * thread, waits with deadlines while the UI thread pumps events, and moves the
+ * real X pointer with xdotool (a real drag; Display.post cannot start one).
+ */
+final class Ui {
+
+    private Ui() {
+    }
+
+    static Display display() {
+        return PlatformUI.getWorkbench().getDisplay();
+    }
+
+    static <T> T sync(Supplier<T> s) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        display().syncExec(() -> {
+            try {
+                result.set(s.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
+    }
+
+    static void run(Runnable r) {
+        sync(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    /** Waits until {@code condition} (evaluated on the UI thread) holds; fails with {@code what} otherwise. */
+    static void waitUntil(String what, Duration timeout, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (Boolean.TRUE.equals(sync(condition))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting until " + what);
+            }
+            sleep(100);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    static SiteBrowserView pane(String id) {
+        return sync(() -> {
+            IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+            IViewPart view = page.findView(SiteBrowserView.ID + ":" + id);
+            return view instanceof SiteBrowserView v ? v : null;
+        });
+    }
+
+    static <T extends IViewPart> T view(String id, Class<T> type) {
+        return sync(() -> {
+            IViewPart view = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().findView(id);
+            return type.isInstance(view) ? type.cast(view) : null;
+        });
+    }
+
+    static boolean lists(SiteBrowserView pane, String name) {
+        return pane.shownEntries().stream().anyMatch(e -> e.name().equals(name));
+    }
+
+    static RemoteEntry entry(SiteBrowserView pane, String name) {
+        return pane.shownEntries().stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The middle of the row showing {@code name}, in display coordinates (a bit right of the icon). */
+    static Point rowCentre(SiteBrowserView pane, String name) {
+        return sync(() -> {
+            Table t = pane.table();
+            List<RemoteEntry> shown = pane.shownEntries();
+            for (int i = 0; i < shown.size(); i++) {
+                if (shown.get(i).name().equals(name)) {
+                    t.showItem(t.getItem(i));
+                    Rectangle r = t.getItem(i).getBounds(0);
+                    return t.toDisplay(r.x + Math.min(60, r.width / 2), r.y + r.height / 2);
+                }
+            }
+            throw new AssertionError(name + " is not listed in " + pane.currentPath());
+        });
+    }
+
+    /** A point in the table below its last row. */
+    static Point emptyArea(SiteBrowserView pane) {
+        return sync(() -> {
+            Table t = pane.table();
+            Rectangle area = t.getClientArea();
+            return t.toDisplay(area.x + area.width / 2, area.y + area.height - 25);
+        });
+    }
+
+    // ---- real pointer input
+
+    static void xdotool(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "xdotool";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new AssertionError("xdotool " + String.join(" ", args) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("xdotool is needed for real pointer input (apt-get install xdotool)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Selects the row with a click, waits so GTK does not take the press as a
+     * double-click, then presses, moves in steps and releases on the target.
+     */
+    static void drag(Point from, Point to) {
+        xdotool("mousemove", "--sync", str(from.x), str(from.y));
+        xdotool("click", "1");
+        sleep(700);
+        xdotool("mousedown", "1");
+        int steps = 24;
+        for (int i = 1; i <= steps; i++) {
+            int x = from.x + (to.x - from.x) * i / steps;
+            int y = from.y + (to.y - from.y) * i / steps;
+            xdotool("mousemove", str(x), str(y));
+            sleep(25);
+        }
+        sleep(300);
+        xdotool("mouseup", "1");
+    }
+
+    static void doubleClick(Point at) {
+        xdotool("mousemove", "--sync", str(at.x), str(at.y));
+        xdotool("click", "--repeat", "2", "--delay", "80", "1");
+    }
+
+    private static String str(int i) {
+        return Integer.toString(i);
+    }
+
+    // ---- screenshots
+
+    static Path targetDir() {
+        return Path.of(System.getProperty("sitebridge.test.target", "target"));
+    }
+
+    /** Saves the whole screen under target/screenshots/NAME.png. */
+    static Path screenshot(String name) {
+        Path dir = targetDir().resolve("screenshots");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        Path file = dir.resolve(name + ".png");
+        run(() -> {
+            Display d = display();
+            Rectangle bounds = d.getBounds();
+            Image image = new Image(d, bounds.width, bounds.height);
+            GC gc = new GC(d);
+            try {
+                gc.copyArea(image, 0, 0);
+                ImageData data = image.getImageData();
+                ImageLoader loader = new ImageLoader();
+                loader.data = new ImageData[] { data };
+                loader.save(file.toString(), SWT.IMAGE_PNG);
+            } finally {
+                gc.dispose();
+                image.dispose();
+            }
+        });
+        return file;
+    }
+}
