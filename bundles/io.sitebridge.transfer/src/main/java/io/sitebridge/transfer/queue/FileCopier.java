@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sitebridge.core.DataConnectionMode;
 import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpReply;
@@ -77,16 +78,32 @@ final class FileCopier {
     Outcome copy(String sourcePath, String destinationPath, long size, long offset, LongConsumer relayed)
             throws AttemptFailure {
         Strategy known = memory.lookup(source.site(), destination.site()).orElse(null);
-        boolean fast = known != null && known.method() == TransferMethod.FXP && options.fxpAllowed()
+        boolean fast = (known == null || known.method() == TransferMethod.FXP) && options.fxpAllowed()
                 && source.site().fxpAllowed() && destination.site().fxpAllowed() && !options.verify()
                 && !source.isDataProtected() && !destination.isDataProtected();
         if (fast) {
             try {
-                return fxp(known, sourcePath, destinationPath, size, offset);
+                if (known == null) {
+                    // Nothing known for this pair yet: try the usual FXP; any trouble goes to the engine.
+                    Strategy guess = Strategy.fxp(options.firstPassiveSide(), extendedWanted());
+                    Outcome o = fxp(guess, sourcePath, destinationPath, size, offset, true);
+                    memory.remember(source.site(), destination.site(), guess);
+                    return o;
+                }
+                return fxp(known, sourcePath, destinationPath, size, offset, false);
             } catch (Refused r) {
-                source.note("the FXP that worked before was refused (" + r.getMessage()
-                        + "): asking the engine to find another way");
+                source.note("plain FXP did not work (" + r.getMessage() + "): the engine finds another way");
                 memory.forget(source.site(), destination.site());
+                try {
+                    if (!source.isConnected()) {
+                        source = source.reopen();
+                    }
+                    if (!destination.isConnected()) {
+                        destination = destination.reopen();
+                    }
+                } catch (FtpException e) {
+                    throw connection(e);
+                }
             }
         } else if (offset > 0) {
             source.note("resuming needs plain FXP; this file restarts from its beginning");
@@ -144,8 +161,20 @@ final class FileCopier {
         }
     }
 
-    private Outcome fxp(Strategy strategy, String sourcePath, String destinationPath, long size, long offset)
-            throws AttemptFailure, Refused {
+    private boolean extendedWanted() {
+        if (options.dataMode() != DataConnectionMode.AUTO) {
+            return options.dataMode() == DataConnectionMode.EPSV_EPRT;
+        }
+        return source.site().dataConnectionMode() == DataConnectionMode.EPSV_EPRT
+                || destination.site().dataConnectionMode() == DataConnectionMode.EPSV_EPRT;
+    }
+
+    /**
+     * @param guess the strategy is not known to work for this pair: a failure of the transfer
+     *              itself (not of the file) means "refused", for the engine to sort out
+     */
+    private Outcome fxp(Strategy strategy, String sourcePath, String destinationPath, long size, long offset,
+            boolean guess) throws AttemptFailure, Refused {
         boolean sourcePassive = strategy.passiveSide() == PassiveSide.SOURCE;
         FtpSession passive = sourcePassive ? source : destination;
         FtpSession active = sourcePassive ? destination : source;
@@ -196,7 +225,11 @@ final class FileCopier {
                 settle(p, failed);
                 checkInterrupted(passive, active);
                 if (!a.ok() || !p.ok()) {
-                    throw failure(a, p);
+                    AttemptFailure f = failure(a, p);
+                    if (guess && f.kind == AttemptFailure.Kind.TRANSIENT && !a.lost && !p.lost) {
+                        throw new Refused(f.getMessage());
+                    }
+                    throw f;
                 }
             } finally {
                 running = new FtpSession[0];
@@ -226,6 +259,8 @@ final class FileCopier {
         final FtpSession session;
         FtpReply reply;
         String problem;
+        /** The connection dropped (not a refusal). */
+        boolean lost;
 
         Side(FtpSession session) {
             this.session = session;
@@ -249,6 +284,7 @@ final class FileCopier {
             side.problem = s.site().name() + " sent no reply in time";
         } catch (FtpException e) {
             side.problem = e.getMessage();
+            side.lost = true;
         }
         return side;
     }

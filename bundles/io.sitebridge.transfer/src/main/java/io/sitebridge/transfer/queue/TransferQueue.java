@@ -181,12 +181,32 @@ public final class TransferQueue implements AutoCloseable {
         return true;
     }
 
+    /** Waits until the item (a folder: with all its files) is finished; false if the timeout passed first. */
+    public boolean awaitFinished(long id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                QueueItem i = items.get(id);
+                if (i == null || i.state().isFinished()) {
+                    break;
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.min(left, 200));
+            }
+        }
+        events.flush(2000);
+        return true;
+    }
+
     private boolean isIdle() {
         if (busyWorkers > 0) {
             return false;
         }
         for (QueueItem i : items.values()) {
-            if (!i.state().isFinished()) {
+            if (!i.state().isFinished() && site(i.sourceSite()) != null && site(i.destinationSite()) != null) {
                 return false;
             }
         }
@@ -394,6 +414,9 @@ public final class TransferQueue implements AutoCloseable {
                 for (QueueItem i : items.values()) {
                     if (i.state() != ItemState.WAITING || awaitingDecision.contains(i.id())) {
                         continue;
+                    }
+                    if (site(i.sourceSite()) == null || site(i.destinationSite()) == null) {
+                        continue; // a site this process does not know (another run's): it waits for one that does
                     }
                     if (i.notBefore() > now) {
                         wake = Math.min(wake, i.notBefore());

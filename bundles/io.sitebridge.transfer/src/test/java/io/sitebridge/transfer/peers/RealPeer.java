@@ -37,6 +37,9 @@ public final class RealPeer implements AutoCloseable {
     public String password() { return password; }
     /** The folder the FTP user sees as "/". */
     public Path root() { return root; }
+    public PeerConfig config() { return config; }
+    /** The server's main process (its sessions are its descendants). */
+    public Process process() { return process; }
 
     public Site.Builder siteBuilder() {
         return Site.builder(address).name(kind.label + "@" + address).port(port).user(user).password(password)

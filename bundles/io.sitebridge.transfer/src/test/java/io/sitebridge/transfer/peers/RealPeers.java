@@ -112,6 +112,42 @@ public final class RealPeers {
         throw last;
     }
 
+    /**
+     * Starts a server again after {@link RealPeer#close()}: same kind, address, ports, folder and
+     * configuration (tests of reconnecting and resuming).
+     */
+    public static RealPeer restart(RealPeer stopped) throws IOException {
+        Properties pr = properties();
+        int[] ports = {stopped.port(), stopped.port() + 1, stopped.port() + 38};
+        Path dir = stopped.root().getParent();
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            List<String> cmd = switch (stopped.kind()) {
+                case VSFTPD -> ServerConfigs.vsftpd(pr, stopped.address(), ports, dir, stopped.root(), stopped.config());
+                case PROFTPD -> ServerConfigs.proftpd(pr, stopped.address(), ports, dir, stopped.root(), stopped.config());
+                case PUREFTPD -> ServerConfigs.pureftpd(pr, stopped.address(), ports, dir, stopped.root(), stopped.config());
+            };
+            Path log = dir.resolve(stopped.kind().label + "-" + ports[0] + "-restart.out");
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            RealPeer peer = new RealPeer(stopped.kind(), stopped.address(), ports[0], stopped.root(), process,
+                    stopped.config(), pr.getProperty("user"), pr.getProperty("password"));
+            try {
+                waitForGreeting(stopped.address(), ports[0], process, log);
+                return peer;
+            } catch (IOException e) {
+                peer.close(); // the port may still be held by the old process: try again shortly
+                last = e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+        }
+        throw last;
+    }
+
     private static void waitForGreeting(String address, int port, Process process, Path log) throws IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
