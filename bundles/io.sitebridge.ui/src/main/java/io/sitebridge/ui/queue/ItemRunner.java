@@ -135,6 +135,9 @@ final class ItemRunner {
             }
         }
         checkCancel(item);
+        if (existing >= 0) {
+            item.startedNanos = System.nanoTime(); // the rate should not count the time the prompt was open
+        }
         switch (item.kind()) {
             case FXP -> fxp(item);
             case UPLOAD -> upload(item, offset);

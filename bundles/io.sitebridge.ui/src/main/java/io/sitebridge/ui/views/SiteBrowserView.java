@@ -918,7 +918,7 @@ public class SiteBrowserView extends ViewPart {
                     work.run(monitor);
                     return Status.OK_STATUS;
                 } catch (Exception e) {
-                    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                    String message = describe(e);
                     ui(() -> status.setText("Error: " + message));
                     return new Status(IStatus.WARNING, SitebridgeUi.PLUGIN_ID, name + " failed: " + message, e);
                 }
@@ -932,6 +932,19 @@ public class SiteBrowserView extends ViewPart {
         job.setRule(sessionRule);
         job.setUser(false);
         job.schedule();
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void ui(Runnable r) {

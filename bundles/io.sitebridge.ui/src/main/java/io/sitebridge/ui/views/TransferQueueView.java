@@ -48,7 +48,7 @@ public class TransferQueueView extends ViewPart {
     private static final int DETAILS_COLUMN = 8;
     private static final String[] TITLES = { "Name", "Size", "Progress", "State", "Rate", "ETA", "From", "To",
             "Details" };
-    private static final int[] WIDTHS = { 150, 65, 90, 105, 75, 45, 120, 120, 320 };
+    private static final int[] WIDTHS = { 150, 65, 90, 125, 75, 45, 120, 120, 320 };
 
     private final TransferQueue.Listener listener = new TransferQueue.Listener() {
         @Override
