@@ -791,9 +791,25 @@ public final class TransferQueue implements AutoCloseable {
                 if (!seen.add(next[0])) {
                     continue; // a link loop
                 }
-                Map<String, RemoteEntry> there = ensureFolder(d, next[1]);
+                Map<String, RemoteEntry> there;
+                List<RemoteEntry> entries;
+                try {
+                    there = ensureFolder(d, next[1]);
+                    entries = s.list(next[0]);
+                } catch (FtpException e) {
+                    if (e.reply() == null || todo.isEmpty() && folders == 0) {
+                        throw e; // a dropped connection (retried), or the folder itself
+                    }
+                    // One subfolder refused (permissions, ...): it fails, the rest goes on.
+                    if (!known.contains(next[0])) {
+                        long now = System.currentTimeMillis();
+                        addChildren(folder.id(), List.of(new QueueItem(0, folder.id(), QueueItem.Kind.FOLDER,
+                                folder.sourceSite(), next[0], folder.destinationSite(), next[1], folder.rule(),
+                                ItemState.FAILED, e.getMessage(), -1, -1, -1, false, true, 1, 0, 0, now, now)));
+                    }
+                    continue;
+                }
                 folders++;
-                List<RemoteEntry> entries = s.list(next[0]);
                 List<QueueItem> add = new ArrayList<>();
                 long now = System.currentTimeMillis();
                 for (RemoteEntry e : entries) {
