@@ -3,6 +3,7 @@ package io.sitebridge.app.cli;
 import java.io.PrintStream;
 
 import io.sitebridge.transfer.cli.SitebridgeCli;
+import io.sitebridge.transfer.queue.cli.QueueCommand;
 
 /**
  * Entry point of the headless command line, for the product's IApplication wrapper and the
@@ -20,6 +21,9 @@ public final class Cli {
 
     /** Runs one command; returns the process exit code (0 on success). Never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (QueueCommand.wants(args)) { // copy -r, --parallel, --on-conflict: through the transfer queue
+            return QueueCommand.run(args, out, err);
+        }
         return SitebridgeCli.run(args, out, err);
     }
 
