@@ -285,6 +285,10 @@ final class FileCopier {
         } catch (FtpException e) {
             side.problem = e.getMessage();
             side.lost = true;
+        } catch (RuntimeException e) {
+            // commons-net, when another thread closed the connection under it (stall, cancel)
+            side.problem = s.site().name() + ": connection closed (" + e.getClass().getSimpleName() + ")";
+            side.lost = true;
         }
         return side;
     }

@@ -474,6 +474,11 @@ public final class TransferQueue implements AutoCloseable {
             attempt(item, copier, src, dst);
         } catch (AttemptFailure f) {
             failed(item.id(), f);
+        } catch (RuntimeException e) {
+            // e.g. commons-net tripping over a connection closed by a stall or a cancel: worth another try
+            copier.source().markBroken();
+            copier.destination().markBroken();
+            failed(item.id(), AttemptFailure.transientFailure("unexpected: " + e));
         } finally {
             runningCopiers.remove(item.id());
             pool.release(copier.source());

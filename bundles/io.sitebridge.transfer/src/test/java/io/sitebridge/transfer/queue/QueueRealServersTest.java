@@ -110,18 +110,60 @@ class QueueRealServersTest {
                     memory)) {
                 q.start();
                 long t0 = System.nanoTime();
+                long cpu0 = cpuMillis();
                 QueueItem folder = q.add(site(vs), "/small", site(pro), "/rate-" + parallel, true, null);
                 assertTrue(q.awaitIdle(Duration.ofSeconds(120)), "queue did not finish: " + unfinished(q));
                 double s = (System.nanoTime() - t0) / 1e9;
+                long cpu = cpuMillis() - cpu0;
                 assertEquals(ItemState.DONE, q.item(folder.id()).orElseThrow().state());
                 long commands = log.commandsSent();
+                System.out.println("QUEUE-LATENCY parallel " + parallel + ": " + latencies(log.events()));
+                if (System.getenv("SITEBRIDGE_QUEUE_TRACE") != null) {
+                    var ev = log.events();
+                    java.time.Instant t0e = ev.get(0).time();
+                    StringBuilder tr = new StringBuilder();
+                    for (var e : ev) {
+                        tr.append(java.time.Duration.between(t0e, e.time()).toNanos() / 1000).append("us ")
+                                .append(e.sessionId()).append(' ').append(e.format()).append('\n');
+                    }
+                    Files.writeString(Path.of(System.getenv("SITEBRIDGE_QUEUE_TRACE") + "-" + parallel), tr);
+                }
                 table.append(String.format(Locale.ROOT,
-                        "QUEUE-RATE vsftpd -> proftpd | parallel %d | %d files | %.3f s | %.0f files/s | %.1f commands/file%n",
-                        parallel, treeFiles, s, treeFiles / s, commands / (double) treeFiles));
+                        "QUEUE-RATE vsftpd -> proftpd | parallel %d | %d files | %.3f s | %.0f files/s | %.1f commands/file"
+                                + " | test JVM CPU %d ms%n",
+                        parallel, treeFiles, s, treeFiles / s, commands / (double) treeFiles, cpu));
             }
             Trees.assertSameTree(vs.root().resolve("small"), pro.root().resolve("rate-" + parallel));
         }
         System.out.print(table);
+    }
+
+    /** Mean time from each command to its (first) reply, per verb, in microseconds: where the time goes. */
+    static String latencies(List<io.sitebridge.core.dialogue.DialogueEvent> events) {
+        java.util.Map<String, io.sitebridge.core.dialogue.DialogueEvent> pending = new java.util.HashMap<>();
+        java.util.Map<String, long[]> sums = new java.util.TreeMap<>();
+        for (var e : events) {
+            String key = e.site() + "/" + e.sessionId();
+            if (e.direction() == io.sitebridge.core.dialogue.Direction.SENT) {
+                pending.put(key, e);
+            } else if (e.direction() == io.sitebridge.core.dialogue.Direction.RECEIVED) {
+                var c = pending.remove(key);
+                if (c != null) {
+                    String verb = c.text().split(" ")[0];
+                    long[] s = sums.computeIfAbsent(verb, k -> new long[2]);
+                    s[0] += java.time.Duration.between(c.time(), e.time()).toNanos() / 1000;
+                    s[1]++;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sums.forEach((k, v) -> sb.append(k).append(' ').append(v[0] / Math.max(1, v[1])).append("us x").append(v[1])
+                .append("  "));
+        return sb.toString();
+    }
+
+    static long cpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
     }
 
     static String unfinished(TransferQueue q) {
