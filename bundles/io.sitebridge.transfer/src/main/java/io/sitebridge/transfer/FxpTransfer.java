@@ -71,6 +71,19 @@ public final class FxpTransfer {
         this(source, destination, options, StrategyMemory.global());
     }
 
+    private volatile boolean keepPartialOnCancel = true;
+    private boolean partIsTheOnlyCopy;
+
+    /**
+     * Whether a file this copy created is kept when the copy is cancelled (default: yes, so a
+     * caller that cancels a stalled transfer can resume it with REST). After any other failure
+     * it is removed.
+     */
+    public FxpTransfer keepPartialOnCancel(boolean keep) {
+        this.keepPartialOnCancel = keep;
+        return this;
+    }
+
     /** The source session now (a new one if the first had to be reopened). */
     public FtpSession source() { return source; }
 
@@ -99,6 +112,26 @@ public final class FxpTransfer {
             throw new TransferException(TransferException.Reason.INVALID_NAME, e.site(), e.getMessage(), e);
         }
         long sourceSize = sourceSize(sourcePath);
+        // A file that is already there is never truncated by a failed attempt: the copy goes to a
+        // temporary sibling first and replaces it only once complete and checked. A file this copy
+        // creates is removed again when the copy fails.
+        partIsTheOnlyCopy = false;
+        boolean existed = destinationExists(destinationPath);
+        String target = existed ? partName(destinationPath) : destinationPath;
+        if (existed) {
+            note(destinationPath + " exists on " + destination.site().name() + ": copying to " + target
+                    + " first and replacing it only when the copy is complete");
+        }
+        try {
+            return attempts(sourcePath, target, destinationPath, sourceSize, listener, start);
+        } catch (TransferException e) {
+            throw withoutDebris(e, target, existed ? destinationPath : null);
+        }
+    }
+
+    /** Tries the strategies in turn, copying to {@code destinationPath}, which then becomes {@code finalPath}. */
+    private TransferResult attempts(String sourcePath, String destinationPath, String finalPath, long sourceSize,
+            TransferListener listener, long start) throws TransferException {
         List<Refusal> refusals = new ArrayList<>();
         for (Strategy strategy : plan()) {
             checkCancelled();
@@ -117,6 +150,9 @@ public final class FxpTransfer {
                 }
             }
             String check = verify(sourcePath, destinationPath, sourceSize);
+            if (!destinationPath.equals(finalPath)) {
+                replace(destinationPath, finalPath);
+            }
             listener.bytesTransferred(sourceSize, sourceSize);
             memory.remember(source.site(), destination.site(), strategy);
             note("done: " + sourceSize + " bytes by " + strategy + ", checked by " + check);
@@ -132,6 +168,95 @@ public final class FxpTransfer {
         note(msg.toString());
         throw new TransferException(TransferException.Reason.FXP_REFUSED,
                 refusals.isEmpty() ? null : refusals.get(0).site(), msg.toString());
+    }
+
+    // ---- the destination file: nothing lost, no debris --------------------------------------------
+
+    /** SIZE 550 means absent; a size, or any other answer (no SIZE), counts as present: never risk it. */
+    private boolean destinationExists(String path) throws TransferException {
+        try {
+            if (destination.size(path) >= 0) {
+                return true;
+            }
+            return destination.lastReply().code() != 550;
+        } catch (FtpException e) {
+            throw connectionFailure(e);
+        }
+    }
+
+    /** A sibling of {@code path} that does not exist yet, for copying before replacing. */
+    private String partName(String path) throws TransferException {
+        for (int i = 0; i < 5; i++) {
+            String name = path + ".sitebridge-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                    .nextLong() & 0xffffffL) + ".part";
+            if (!destinationExists(name)) {
+                return name;
+            }
+        }
+        throw new TransferException(TransferException.Reason.SERVER_REFUSED, destination.site().name(),
+                destination.site().name() + ": cannot find a free temporary name beside " + path);
+    }
+
+    /** Renames the complete, checked copy over the file that was there before. */
+    private void replace(String part, String path) throws TransferException {
+        try {
+            try {
+                destination.rename(part, path);
+            } catch (FtpException refused) {
+                if (refused.reply() == null) {
+                    throw refused;
+                }
+                // Some servers will not rename over an existing file: remove it first (the new copy is complete).
+                note(destination.site().name() + " would not rename over " + path + " (" + refused.getMessage()
+                        + "): deleting the old file first");
+                destination.delete(path);
+                try {
+                    destination.rename(part, path);
+                } catch (FtpException e) {
+                    partIsTheOnlyCopy = true; // the old file is gone: keep the new one, under its temporary name
+                    throw new TransferException(TransferException.Reason.SERVER_REFUSED, destination.site().name(),
+                            "the copy is complete as " + part + " on " + destination.site().name()
+                                    + ", but renaming it to " + path + " failed: " + e.getMessage(), e);
+                }
+            }
+            note("replaced " + path + " with the complete copy");
+        } catch (FtpException e) {
+            throw new TransferException(TransferException.Reason.SERVER_REFUSED, destination.site().name(),
+                    "the old " + path + " on " + destination.site().name() + " is unchanged; replacing it failed: "
+                            + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a failed copy: removes what it created on the destination ({@code created}, which
+     * did not exist before), so neither a 0-byte file from a refused FXP nor a partial file stays
+     * behind. {@code kept} is the file that existed before and was not touched.
+     */
+    private TransferException withoutDebris(TransferException e, String created, String kept) {
+        if (e.reason() == TransferException.Reason.INVALID_NAME || partIsTheOnlyCopy
+                || (e.reason() == TransferException.Reason.CANCELLED && keepPartialOnCancel)) {
+            return e; // nothing created, or the caller cancelled to resume later (REST)
+        }
+        String outcome;
+        try {
+            if (!destination.isConnected()) {
+                destination = destination.reopen();
+            }
+            long size = destination.size(created);
+            if (size < 0) {
+                return e; // nothing was created
+            }
+            destination.delete(created);
+            outcome = "removed the incomplete " + created + " (" + size + " bytes) from " + destination.site().name();
+        } catch (FtpException cleanup) {
+            outcome = "could not remove the incomplete " + created + " from " + destination.site().name() + ": "
+                    + cleanup.getMessage();
+        }
+        if (kept != null) {
+            outcome += "; " + kept + " is unchanged";
+        }
+        note(outcome);
+        return new TransferException(e.reason(), e.refusingSite(), e.getMessage() + "; " + outcome, e.getCause());
     }
 
     // ---- planning -----------------------------------------------------------------------------
@@ -186,6 +311,8 @@ public final class FxpTransfer {
         boolean started;
         FtpReply finalReply;
         boolean timedOut;
+        /** The final reply had a 1xx code (pure-ftpd after its data connection dropped). */
+        boolean preliminaryAsFinal;
         FtpException error;
 
         Side(FtpSession session) {
@@ -194,6 +321,22 @@ public final class FxpTransfer {
 
         boolean ok() {
             return finalReply != null && finalReply.isPositive();
+        }
+
+        /** What this side said, for messages. */
+        String describe() {
+            String who = session.site().name();
+            if (error != null) {
+                return error.getMessage();
+            }
+            if (timedOut) {
+                return who + " sent no final reply in time";
+            }
+            if (finalReply == null) {
+                return who + " did not answer";
+            }
+            return who + " answered \"" + finalReply + "\"" + (preliminaryAsFinal
+                    ? " (a preliminary 1xx code as its final reply: its data connection dropped)" : "");
         }
     }
 
@@ -226,20 +369,26 @@ public final class FxpTransfer {
             running = new FtpSession[] {active, passive};
             active.send(activeCommand);
             passive.send(passiveCommand);
-            Future<Side> af = READERS.submit(() -> readSide(active));
-            Future<Side> pf = READERS.submit(() -> readSide(passive));
+            // No attempt outlives the accept and transfer timeouts, whatever the servers do.
+            long deadline = System.nanoTime() + options.acceptTimeout().toNanos() + options.transferTimeout().toNanos();
+            Future<Side> af = READERS.submit(() -> readSide(active, deadline));
+            Future<Side> pf = READERS.submit(() -> readSide(passive, deadline));
             Side a;
             Side p;
             try {
-                Future<Side> first = awaitFirst(af, pf, active, passive);
+                Future<Side> first = awaitFirst(af, pf, active, passive, deadline);
                 Side firstSide = getDone(first, first == af ? active : passive);
                 Future<Side> other = first == af ? pf : af;
                 if (!firstSide.ok() && !other.isDone()) {
                     // One side failed: the other will not finish on its own soon.
                     abort(first == af ? passive : active);
                 }
-                Side otherSide = awaitBounded(other, firstSide.ok() && !cancelled ? options.transferTimeout()
-                        : options.drainTimeout(), first == af ? passive : active);
+                // Once one side is done, the data connection is over: the other side answers at
+                // once (a reply timeout at most), or after ABOR within the drain time.
+                FtpSession otherSession = first == af ? passive : active;
+                Duration settle = max(options.acceptTimeout(), otherSession.site().timeouts().reply());
+                Side otherSide = awaitBounded(other, firstSide.ok() && !cancelled ? settle
+                        : options.drainTimeout(), otherSession);
                 a = first == af ? firstSide : otherSide;
                 p = first == af ? otherSide : firstSide;
             } finally {
@@ -266,13 +415,20 @@ public final class FxpTransfer {
         s.abortNow();
     }
 
-    private Side readSide(FtpSession s) {
+    /**
+     * Reads a side's replies to its transfer command: the first within the accept timeout, the
+     * final one before {@code deadline}. A second preliminary reply is taken as the final one, and
+     * as a failure: pure-ftpd answers "150 ... seconds (measured here)" when its data connection
+     * drops, and waiting for another reply would wait for the whole transfer timeout.
+     */
+    private Side readSide(FtpSession s, long deadline) {
         Side side = new Side(s);
         try {
-            FtpReply r = s.readReply(options.acceptTimeout());
-            while (r.isPreliminary()) {
+            FtpReply r = s.readReply(until(deadline, options.acceptTimeout()));
+            if (r.isPreliminary()) {
                 side.started = true;
-                r = s.readReply(options.transferTimeout());
+                r = s.readReply(until(deadline, options.transferTimeout()));
+                side.preliminaryAsFinal = r.isPreliminary();
             }
             side.finalReply = r;
         } catch (ReplyTimeoutException e) {
@@ -299,7 +455,7 @@ public final class FxpTransfer {
     }
 
     /** Waits until either side's reader finishes; after a cancel, at most the drain time, then closes both. */
-    private Future<Side> awaitFirst(Future<Side> a, Future<Side> b, FtpSession as, FtpSession bs) {
+    private Future<Side> awaitFirst(Future<Side> a, Future<Side> b, FtpSession as, FtpSession bs, long deadline) {
         long cancelDeadline = Long.MAX_VALUE;
         while (true) {
             if (a.isDone()) {
@@ -310,6 +466,11 @@ public final class FxpTransfer {
             }
             if (cancelled && cancelDeadline == Long.MAX_VALUE) {
                 cancelDeadline = System.nanoTime() + options.drainTimeout().toNanos();
+            }
+            if (cancelDeadline == Long.MAX_VALUE && System.nanoTime() - deadline > 1_000_000_000L) {
+                // Past the transfer timeout and the readers still run (a server trickling bytes):
+                // close both connections like an unanswered cancel.
+                cancelDeadline = System.nanoTime();
             }
             if (System.nanoTime() > cancelDeadline) {
                 // Neither server answered ABOR in time: drop both connections; the readers end with errors.
@@ -385,6 +546,24 @@ public final class FxpTransfer {
                         s.session.site().name() + " refused " + (s.session == source ? "RETR" : "STOR") + ": "
                                 + s.finalReply.text());
             }
+        }
+        boolean passiveRefused = p.finalReply != null && p.finalReply.code() == 425;
+        if (a.preliminaryAsFinal || p.preliminaryAsFinal || (a.started && p.started && !passiveRefused)) {
+            // Both servers had started: FXP itself worked, and the data connection broke (or a server
+            // died) during the transfer. Not a refusal: reversing the roles would not help.
+            String msg = "the transfer broke off: " + a.describe() + "; " + p.describe();
+            note(msg);
+            for (Side s : List.of(a, p)) {
+                try {
+                    recover(s, !s.ok() || s.finalReply == null);
+                } catch (TransferException e) {
+                    note(e.getMessage());
+                }
+            }
+            Side culprit = a.error != null || a.timedOut ? a : p.error != null || p.timedOut ? p
+                    : a.preliminaryAsFinal ? a : p.preliminaryAsFinal ? p : !a.ok() ? a : p;
+            throw new TransferException(TransferException.Reason.CONNECTION, culprit.session.site().name(), msg,
+                    culprit.error);
         }
         Refusal refusal;
         boolean activeNeverStarted = !a.started && a.finalReply != null && !a.ok();
@@ -697,6 +876,16 @@ public final class FxpTransfer {
     private void note(String text) {
         notes.add(text);
         source.note(text);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** What is left until {@code deadline}, at most {@code limit}, at least 1 ms. */
+    private static Duration until(long deadline, Duration limit) {
+        long left = Math.max(1_000_000L, deadline - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, limit.toNanos()));
     }
 
     private static String seconds(Duration d) {

@@ -463,6 +463,10 @@ public final class FtpSession implements Closeable {
      */
     public FtpReply readReply(Duration timeout) throws FtpException {
         try {
+            if (!client.isConnected()) {
+                // closed meanwhile (another thread gave up on this session): no socket to read from
+                throw new FTPConnectionClosedException("the connection was closed");
+            }
             client.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
             try {
                 client.getReply();
@@ -478,6 +482,9 @@ public final class FtpSession implements Closeable {
                     + timeout.toMillis() / 1000.0 + " s", e);
         } catch (IOException e) {
             throw ioFailure("reading a reply", e);
+        } catch (RuntimeException e) {
+            // commons-net's socket vanished under us (closed from another thread)
+            throw ioFailure("reading a reply", new FTPConnectionClosedException("the connection was closed"));
         }
     }
 

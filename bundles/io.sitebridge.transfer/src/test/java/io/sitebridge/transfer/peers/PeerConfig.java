@@ -3,10 +3,13 @@ package io.sitebridge.transfer.peers;
 /**
  * How to configure one real server for a test.
  *
- * @param fxp FXP settings
- * @param tls explicit FTPS with the test certificate
+ * @param fxp         FXP settings
+ * @param tls         FTPS with the test certificate (explicit, AUTH TLS, unless {@code implicitTls})
+ * @param implicitTls with {@code tls}: implicit FTPS (TLS from the first byte, {@code ftpsi://})
+ * @param rateKBps    when above 0, the server sends and receives at most this many KB/s per
+ *                    transfer (so a test can act in the middle of a transfer of a few MB)
  */
-public record PeerConfig(Fxp fxp, boolean tls) {
+public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps) {
     /** Which FXP switches are on. */
     public enum Fxp {
         /** Everything the server has to allow foreign addresses (PORT/EPRT and passive). */
@@ -17,7 +20,18 @@ public record PeerConfig(Fxp fxp, boolean tls) {
         PASSIVE_ONLY
     }
 
+    public PeerConfig(Fxp fxp, boolean tls) {
+        this(fxp, tls, false, 0);
+    }
+
     public static final PeerConfig FXP = new PeerConfig(Fxp.ALLOWED, false);
     public static final PeerConfig STOCK = new PeerConfig(Fxp.STOCK, false);
     public static final PeerConfig FXP_TLS = new PeerConfig(Fxp.ALLOWED, true);
+    /** FXP allowed, implicit FTPS. */
+    public static final PeerConfig FXP_IMPLICIT_TLS = new PeerConfig(Fxp.ALLOWED, true, true, 0);
+
+    /** The same with transfers limited to {@code kBps} KB/s. */
+    public PeerConfig withRate(int kBps) {
+        return new PeerConfig(fxp, tls, implicitTls, kBps);
+    }
 }

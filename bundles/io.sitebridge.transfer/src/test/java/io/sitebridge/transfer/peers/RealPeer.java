@@ -43,7 +43,8 @@ public final class RealPeer implements AutoCloseable {
 
     public Site.Builder siteBuilder() {
         return Site.builder(address).name(kind.label + "@" + address).port(port).user(user).password(password)
-                .security(config.tls() ? Security.EXPLICIT_TLS : Security.PLAIN)
+                .security(!config.tls() ? Security.PLAIN
+                        : config.implicitTls() ? Security.IMPLICIT_TLS : Security.EXPLICIT_TLS)
                 .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20)));
     }
 
@@ -51,10 +52,11 @@ public final class RealPeer implements AutoCloseable {
         return siteBuilder().build();
     }
 
-    /** ftp:// or ftps:// URL of a path on this server, without credentials. */
+    /** ftp://, ftps:// or ftpsi:// URL of a path on this server, without credentials. */
     public String url(String path) {
         String host = address.contains(":") ? "[" + address + "]" : address;
-        return (config.tls() ? "ftps" : "ftp") + "://" + user + "@" + host + ":" + port + path;
+        return (!config.tls() ? "ftp" : config.implicitTls() ? "ftpsi" : "ftps") + "://" + user + "@" + host + ":"
+                + port + path;
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class RealPeers {
             RealPeer peer = new RealPeer(kind, address, ports[0], root, process, config,
                     pr.getProperty("user"), pr.getProperty("password"));
             try {
-                waitForGreeting(address, ports[0], process, log);
+                waitForGreeting(address, ports[0], process, log, config.implicitTls());
                 return peer;
             } catch (IOException e) {
                 peer.close();
@@ -132,7 +132,7 @@ public final class RealPeers {
             RealPeer peer = new RealPeer(stopped.kind(), stopped.address(), ports[0], stopped.root(), process,
                     stopped.config(), pr.getProperty("user"), pr.getProperty("password"));
             try {
-                waitForGreeting(stopped.address(), ports[0], process, log);
+                waitForGreeting(stopped.address(), ports[0], process, log, stopped.config().implicitTls());
                 return peer;
             } catch (IOException e) {
                 peer.close(); // the port may still be held by the old process: try again shortly
@@ -148,7 +148,8 @@ public final class RealPeers {
         throw last;
     }
 
-    private static void waitForGreeting(String address, int port, Process process, Path log) throws IOException {
+    private static void waitForGreeting(String address, int port, Process process, Path log, boolean implicitTls)
+            throws IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -156,6 +157,9 @@ public final class RealPeers {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(address, port), 500);
+                if (implicitTls) {
+                    return; // TLS from the first byte: the greeting comes only after a handshake
+                }
                 s.setSoTimeout(5000);
                 String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
                         .readLine();

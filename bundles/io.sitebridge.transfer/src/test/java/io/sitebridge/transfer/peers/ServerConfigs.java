@@ -41,7 +41,13 @@ final class ServerConfigs {
         } else if (c.fxp() == Fxp.PASSIVE_ONLY) {
             conf.append("pasv_promiscuous=YES\nport_promiscuous=NO\n");
         }
+        if (c.rateKBps() > 0) {
+            conf.append("local_max_rate=").append(c.rateKBps() * 1024).append('\n');
+        }
         if (c.tls()) {
+            if (c.implicitTls()) {
+                conf.append("implicit_ssl=YES\n");
+            }
             conf.append("ssl_enable=YES\nrequire_ssl_reuse=NO\nforce_local_logins_ssl=NO\nforce_local_data_ssl=NO\n")
                     .append("ssl_ciphers=HIGH\n")
                     .append("rsa_cert_file=").append(pr.getProperty("cert")).append('\n')
@@ -73,12 +79,16 @@ final class ServerConfigs {
         if (c.fxp() == Fxp.ALLOWED) {
             conf.append("AllowForeignAddress on\n");
         }
+        if (c.rateKBps() > 0) {
+            conf.append("TransferRate RETR,STOR ").append(c.rateKBps()).append('\n');
+        }
         if (c.tls()) {
             conf.append("LoadModule mod_tls.c\n<IfModule mod_tls.c>\nTLSEngine on\nTLSRequired off\n")
                     .append("TLSProtocol TLSv1.2\n")
                     .append("TLSRSACertificateFile ").append(pr.getProperty("cert")).append('\n')
                     .append("TLSRSACertificateKeyFile ").append(pr.getProperty("key")).append('\n')
-                    .append("TLSOptions NoSessionReuseRequired\nTLSVerifyServer off\nTLSVerifyClient off\n")
+                    .append("TLSOptions NoSessionReuseRequired").append(c.implicitTls() ? " UseImplicitSSL" : "")
+                    .append("\nTLSVerifyServer off\nTLSVerifyClient off\n")
                     .append("TLSLog ").append(dir.resolve(tag + "-tls.log")).append("\n</IfModule>\n");
         }
         Path file = dir.resolve(tag + ".conf");
@@ -111,7 +121,16 @@ final class ServerConfigs {
         if (c.fxp() == Fxp.ALLOWED) {
             cmd.add("-W");
         }
+        if (c.rateKBps() > 0) {
+            cmd.add("-t");
+            cmd.add(String.valueOf(c.rateKBps()));
+            cmd.add("-T");
+            cmd.add(String.valueOf(c.rateKBps()));
+        }
         if (c.tls()) {
+            if (c.implicitTls()) {
+                throw new IllegalArgumentException("pure-ftpd has no implicit FTPS");
+            }
             cmd.add("-Y");
             cmd.add("1");
             cmd.add("-2");
