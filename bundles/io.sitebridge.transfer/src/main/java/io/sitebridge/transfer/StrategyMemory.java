@@ -1,7 +1,16 @@
 package io.sitebridge.transfer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sitebridge.core.Site;
@@ -9,15 +18,54 @@ import io.sitebridge.core.Site;
 /**
  * Remembers, per ordered pair of sites, the strategy that last worked, so the next
  * transfer tries it first (and does not pay again for a refusal and its timeout).
- * Thread-safe. In memory only; {@link #snapshot()} and {@link #remember(String, Strategy)}
- * let a caller persist it.
+ * Thread-safe.
+ *
+ * <p>In memory by default; {@link #inFolder(Path)} keeps it in a small text file in a state
+ * folder (the command line's {@code $SITEBRIDGE_HOME}, the workbench's state location), read
+ * at once and written again, atomically (temporary file + rename), after every change. One line
+ * per pair: {@code user@host:port -> user@host:port<TAB>FXP SOURCE|DESTINATION PASV|EPSV} or
+ * {@code ...<TAB>RELAY}. Lines it cannot read are skipped; a file it cannot write is reported
+ * by {@link #lastSaveError()} and never fails a transfer.
  */
 public final class StrategyMemory {
+    /** The file's name inside a state folder. */
+    public static final String FILE_NAME = "strategies.txt";
+
     private static final StrategyMemory GLOBAL = new StrategyMemory();
     private final Map<String, Strategy> byPair = new ConcurrentHashMap<>();
+    private final Path file;
+    private volatile IOException lastSaveError;
+
+    /** A memory that lives as long as this object. */
+    public StrategyMemory() {
+        this.file = null;
+    }
+
+    private StrategyMemory(Path file) {
+        this.file = file;
+    }
 
     public static StrategyMemory global() {
         return GLOBAL;
+    }
+
+    /**
+     * A memory kept in {@code stateFolder/strategies.txt}: loaded now (a missing or unreadable
+     * file means an empty memory), saved after every change. The folder is created when first saved.
+     */
+    public static StrategyMemory inFolder(Path stateFolder) {
+        StrategyMemory m = new StrategyMemory(stateFolder.resolve(FILE_NAME));
+        try {
+            m.load(m.file);
+        } catch (IOException e) {
+            // start empty; the next save writes a fresh file
+        }
+        return m;
+    }
+
+    /** The file this memory is saved to, or null when it lives in memory only. */
+    public Path file() {
+        return file;
     }
 
     public static String pairKey(Site source, Site destination) {
@@ -29,18 +77,103 @@ public final class StrategyMemory {
     }
 
     public void remember(Site source, Site destination, Strategy strategy) {
-        byPair.put(pairKey(source, destination), strategy);
+        remember(pairKey(source, destination), strategy);
     }
 
     public void remember(String pairKey, Strategy strategy) {
-        byPair.put(pairKey, strategy);
+        Strategy before = byPair.put(pairKey, strategy);
+        if (!strategy.equals(before)) {
+            autoSave();
+        }
     }
 
     public void forget(Site source, Site destination) {
-        byPair.remove(pairKey(source, destination));
+        if (byPair.remove(pairKey(source, destination)) != null) {
+            autoSave();
+        }
     }
 
     public Map<String, Strategy> snapshot() {
         return Map.copyOf(byPair);
+    }
+
+    /** Why the last automatic save failed, or null when it worked (or there is no file). */
+    public IOException lastSaveError() {
+        return lastSaveError;
+    }
+
+    private void autoSave() {
+        if (file == null) {
+            return;
+        }
+        try {
+            save(file);
+            lastSaveError = null;
+        } catch (IOException e) {
+            lastSaveError = e;
+        }
+    }
+
+    /** Adds the pairs in {@code from} (lines it cannot read are skipped); a missing file adds nothing. */
+    public void load(Path from) throws IOException {
+        if (!Files.exists(from)) {
+            return;
+        }
+        for (String line : Files.readAllLines(from, StandardCharsets.UTF_8)) {
+            int tab = line.lastIndexOf('\t');
+            if (line.isBlank() || line.startsWith("#") || tab <= 0) {
+                continue;
+            }
+            Strategy s = parse(line.substring(tab + 1).trim());
+            if (s != null) {
+                byPair.put(line.substring(0, tab), s);
+            }
+        }
+    }
+
+    /** Writes every pair to {@code to}: a temporary file in the same folder, then renamed over it. */
+    public synchronized void save(Path to) throws IOException {
+        Path dir = to.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        List<String> lines = new ArrayList<>();
+        lines.add("# Sitebridge: the transfer strategy that last worked per pair of sites (source -> destination)");
+        new TreeMap<>(byPair).forEach((pair, s) -> {
+            if (pair.indexOf('\n') < 0 && pair.indexOf('\r') < 0 && pair.indexOf('\t') < 0) {
+                lines.add(pair + "\t" + format(s));
+            }
+        });
+        Path tmp = Files.createTempFile(dir, "." + to.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String format(Strategy s) {
+        if (s.method() == TransferMethod.RELAY) {
+            return "RELAY";
+        }
+        return "FXP " + s.passiveSide().name() + " " + (s.extended() ? "EPSV" : "PASV");
+    }
+
+    static Strategy parse(String text) {
+        String[] p = text.split(" ");
+        try {
+            if (p.length == 1 && p[0].equals("RELAY")) {
+                return Strategy.relay();
+            }
+            if (p.length == 3 && p[0].equals("FXP") && (p[2].equals("EPSV") || p[2].equals("PASV"))) {
+                return Strategy.fxp(PassiveSide.valueOf(p[1]), p[2].equals("EPSV"));
+            }
+        } catch (IllegalArgumentException e) {
+            // unknown side
+        }
+        return null;
     }
 }

@@ -2,6 +2,7 @@ package io.sitebridge.transfer.cli;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -39,7 +40,9 @@ import io.sitebridge.transfer.TransferResult;
  * the command line: {@code SITEBRIDGE_SRC_PASSWORD} / {@code SITEBRIDGE_DST_PASSWORD} (copy),
  * else {@code SITEBRIDGE_PASSWORD}, else a prompt on the terminal; a password written in a URL
  * works but is warned about (it shows in {@code ps}). {@code -v} writes both control dialogues,
- * interleaved and tagged by site, to standard error.
+ * interleaved and tagged by site, to standard error. The strategy that worked for a pair of sites
+ * (which server listens, or relaying) is remembered in the state folder, {@code $SITEBRIDGE_HOME}
+ * or {@code ${XDG_DATA_HOME:-~/.local/share}/sitebridge}, and tried first next time.
  *
  * <p>Exit codes: 0 done; 1 the transfer or listing failed; 2 usage or missing password;
  * 3 cannot connect or log in; 4 FXP refused and relaying not allowed; 5 verification failed
@@ -166,7 +169,7 @@ public final class SitebridgeCli {
             dialogue.addListener(printer);
         }
         try {
-            TransferResult r = new TransferController(dialogue, StrategyMemory.global(), !insecure)
+            TransferResult r = new TransferController(dialogue, StrategyMemory.inFolder(stateFolder()), !insecure)
                     .copy(srcSite, src.path(), dstSite, dstPath, options, TransferListener.NONE);
             flush(dialogue);
             out.printf(Locale.ROOT, "copied %s to %s: %d bytes by %s, checked by %s, in %.1f s%n", src.display()
@@ -187,6 +190,25 @@ public final class SitebridgeCli {
                 default -> FAILED;
             };
         }
+    }
+
+    /**
+     * The per-user state folder, the same as the start script's: {@code $SITEBRIDGE_HOME}, else
+     * {@code ${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}. What worked for each pair of sites
+     * is kept there ({@link StrategyMemory#FILE_NAME}).
+     */
+    Path stateFolder() {
+        String home = env.get("SITEBRIDGE_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home);
+        }
+        String data = env.get("XDG_DATA_HOME");
+        if (data == null || data.isBlank()) {
+            String user = env.get("HOME");
+            data = Path.of(user == null || user.isBlank() ? System.getProperty("user.home") : user, ".local", "share")
+                    .toString();
+        }
+        return Path.of(data, "sitebridge");
     }
 
     private static boolean isConnectFailure(TransferException e) {

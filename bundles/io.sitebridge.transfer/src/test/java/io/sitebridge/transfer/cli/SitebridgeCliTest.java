@@ -32,6 +32,7 @@ class SitebridgeCliTest {
     static RealPeer proftpd;
     static RealPeer pureStock;
     static RealPeer proftpdStock;
+    static RealPeer vsftpdPassiveOnly;
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,11 +40,13 @@ class SitebridgeCliTest {
         proftpd = RealPeers.start(PeerKind.PROFTPD, "127.0.0.3", tmp.resolve("pro"), PeerConfig.FXP);
         pureStock = RealPeers.start(PeerKind.PUREFTPD, "127.0.0.4", tmp.resolve("pure"), PeerConfig.STOCK);
         proftpdStock = RealPeers.start(PeerKind.PROFTPD, "127.0.0.6", tmp.resolve("pro-stock"), PeerConfig.STOCK);
+        vsftpdPassiveOnly = RealPeers.start(PeerKind.VSFTPD, "127.0.0.5", tmp.resolve("vs-po"),
+                new PeerConfig(PeerConfig.Fxp.PASSIVE_ONLY, false));
     }
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pureStock, proftpdStock}) {
+        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pureStock, proftpdStock, vsftpdPassiveOnly}) {
             if (p != null) {
                 p.close();
             }
@@ -52,7 +55,10 @@ class SitebridgeCliTest {
 
     record Run(int exit, String out, String err) { }
 
-    static Run run(Map<String, String> env, String... args) {
+    /** Runs in-process; the state folder is this test's unless the environment names one. */
+    static Run run(Map<String, String> environment, String... args) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putIfAbsent("SITEBRIDGE_HOME", tmp.resolve("state").toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new SitebridgeCli(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -135,5 +141,91 @@ class SitebridgeCliTest {
         env.put("SITEBRIDGE_DST_PASSWORD", proftpd.password());
         Run r = run(env, "copy", vsftpd.url("/env.bin"), proftpd.url("/env-in.bin"));
         assertEquals(0, r.exit, r.err);
+    }
+
+    /**
+     * What worked for a pair is kept in the state folder: the first run is refused (vsftpd will
+     * not PORT to a foreign address) and reverses the roles; the second run, a new CLI with the
+     * same {@code SITEBRIDGE_HOME}, starts with what worked and sees no refusal.
+     */
+    @Test
+    void theStrategyThatWorkedIsRememberedAcrossRuns() throws Exception {
+        byte[] data = TestFiles.create(vsftpdPassiveOnly.root().resolve("remember.bin"), 300_000, 16);
+        Map<String, String> env = pw();
+        Path home = tmp.resolve("remember-home");
+        env.put("SITEBRIDGE_HOME", home.toString());
+        Run first = run(env, "copy", "-v", "--no-relay", vsftpdPassiveOnly.url("/remember.bin"),
+                proftpd.url("/remember-1.bin"));
+        assertEquals(0, first.exit, first.err);
+        assertTrue(first.err.contains("FXP refused") && first.err.contains("port_promiscuous"), first.err);
+        assertFalse(first.err.contains("trying first what worked last time"), first.err);
+        String saved = Files.readString(home.resolve("strategies.txt"));
+        assertTrue(saved.contains(vsftpdPassiveOnly.user() + "@127.0.0.5:" + vsftpdPassiveOnly.port() + " -> "
+                + proftpd.user() + "@127.0.0.3:" + proftpd.port() + "\tFXP SOURCE PASV"), saved);
+
+        Run second = run(env, "copy", "-v", "--no-relay", vsftpdPassiveOnly.url("/remember.bin"),
+                proftpd.url("/remember-2.bin"));
+        assertEquals(0, second.exit, second.err);
+        assertTrue(second.err.contains("trying first what worked last time: FXP, source passive (PASV/PORT)"),
+                second.err);
+        assertFalse(second.err.contains("FXP refused"), second.err);
+        assertFalse(second.err.contains("Illegal PORT"), second.err);
+        assertArrayEquals(data, Files.readAllBytes(proftpd.root().resolve("remember-2.bin")));
+
+        // Without SITEBRIDGE_HOME: ${XDG_DATA_HOME}/sitebridge, else ~/.local/share/sitebridge.
+        SitebridgeCli cli = new SitebridgeCli(System.out, System.err, Map.of("XDG_DATA_HOME", "/x/data"), () -> null);
+        assertEquals(Path.of("/x/data/sitebridge"), cli.stateFolder());
+        cli = new SitebridgeCli(System.out, System.err, Map.of("HOME", "/home/u"), () -> null);
+        assertEquals(Path.of("/home/u/.local/share/sitebridge"), cli.stateFolder());
+    }
+
+    /**
+     * The password prompt on a real terminal: the CLI runs in its own JVM under {@code script}
+     * (a pseudo-terminal), with no password in the environment; the test types it at the prompt.
+     */
+    @Test
+    void asksForThePasswordOnATerminal() throws Exception {
+        TestFiles.create(proftpd.root().resolve("prompted.bin"), 777, 17);
+        String javaCmd = ProcessHandle.current().info().command().orElse("java");
+        String cmd = String.join(" ", quote(javaCmd), "-cp", quote(System.getProperty("java.class.path")),
+                PromptProbe.class.getName(), "ls", quote(proftpd.url("/")));
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SITEBRIDGE_"));
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (var in = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) >= 0;) {
+                    synchronized (seen) {
+                        seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                        seen.notifyAll();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // process ended
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        synchronized (seen) {
+            while (seen.indexOf("Password for ") < 0 && System.nanoTime() < deadline) {
+                seen.wait(200);
+            }
+        }
+        assertTrue(seen.indexOf("Password for " + proftpd.user() + "@127.0.0.3:" + proftpd.port()) >= 0,
+                seen::toString);
+        p.getOutputStream().write((proftpd.password() + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), seen::toString);
+        reader.join(5000);
+        String out = seen.toString();
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("prompted.bin"), out);
+        assertFalse(out.contains(proftpd.password()), "the password was echoed: " + out);
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 }
