@@ -232,6 +232,31 @@ public final class SessionPool implements AutoCloseable {
         release(session);
     }
 
+    /**
+     * Opens up to {@code count} more sessions to {@code site} in the background, as far as free
+     * slots allow right now, and keeps them idle: logins (slow on some servers) overlap with
+     * other work instead of delaying the first file of each worker.
+     */
+    public void warm(Site site, int count) {
+        SiteSlots s = slots(site);
+        for (int i = 0; i < count; i++) {
+            if (closed || !s.work.tryAcquire()) {
+                return;
+            }
+            if (!s.permits.tryAcquire()) {
+                s.work.release();
+                return;
+            }
+            Thread.ofVirtual().name("sitebridge-pool-warm").start(() -> {
+                try {
+                    release(take(site, s));
+                } catch (FtpException | RuntimeException e) {
+                    s.work.release(); // take() gave back the permit; the worker that needs one will report
+                }
+            });
+        }
+    }
+
     /** Closes idle sessions (QUIT). Sessions in use are closed when given back. */
     @Override
     public void close() {

@@ -777,6 +777,12 @@ public final class TransferQueue implements AutoCloseable {
         }
         FtpSession s = pair[0];
         FtpSession d = pair[1];
+        // The other workers will want their own pairs as soon as files appear: log them in meanwhile.
+        int others = options.parallel() - 1;
+        if (!src.key().equals(dst.key())) {
+            pool.warm(src, others);
+            pool.warm(dst, others);
+        }
         try {
             Set<String> known = new HashSet<>();
             for (QueueItem c : children(folder.id())) {

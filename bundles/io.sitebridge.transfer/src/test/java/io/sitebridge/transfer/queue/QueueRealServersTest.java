@@ -138,6 +138,28 @@ class QueueRealServersTest {
         System.out.print(table);
     }
 
+    @Test
+    void neverMoreConnectionsToASiteThanItsLimit() throws Exception {
+        Site src = vs.siteBuilder().maxConnections(3).build();
+        Site dst = pro.siteBuilder().maxConnections(3).build();
+        int[] most = new int[2];
+        try (TransferQueue q = TransferQueue.open(dir.resolve("state-limit"), SiteDirectory.of(), options(8),
+                new DialogueLog().dialogue, new StrategyMemory())) {
+            q.start();
+            QueueItem folder = q.add(src, "/small", dst, "/limited", true, null);
+            while (!q.awaitFinished(folder.id(), Duration.ofMillis(2))) {
+                most[0] = Math.max(most[0], q.sessions().openSessions(src));
+                most[1] = Math.max(most[1], q.sessions().openSessions(dst));
+            }
+            assertEquals(ItemState.DONE, q.item(folder.id()).orElseThrow().state());
+        }
+        System.out.println("QUEUE-LIMIT parallel 8, maxConnections 3: at most " + most[0] + " to the source, "
+                + most[1] + " to the destination");
+        assertTrue(most[0] <= 3 && most[1] <= 3, most[0] + " / " + most[1]);
+        assertTrue(most[1] >= 2, "the limit was used, not just one connection");
+        Trees.assertSameTree(vs.root().resolve("small"), pro.root().resolve("limited"));
+    }
+
     /** Mean time from each command to its (first) reply, per verb, in microseconds: where the time goes. */
     static String latencies(List<io.sitebridge.core.dialogue.DialogueEvent> events) {
         java.util.Map<String, io.sitebridge.core.dialogue.DialogueEvent> pending = new java.util.HashMap<>();
