@@ -31,7 +31,7 @@ public class TransferException extends IOException {
     private final String refusingSite;
 
     public TransferException(Reason reason, String refusingSite, String message, Throwable cause) {
-        super(message, cause);
+        super(io.sitebridge.core.session.FtpException.oneLine(message), cause);
         this.reason = reason;
         this.refusingSite = refusingSite;
     }

@@ -624,8 +624,18 @@ public final class FtpSession implements Closeable {
     }
 
     private FtpException failure(String what, Exception e) {
-        return new FtpException(site.name(), site.name() + ": " + what + " (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        String why;
+        if (e instanceof org.apache.commons.net.MalformedServerReplyException) {
+            why = "it sent a malformed reply (" + e.getMessage() + ")";
+        } else if (e instanceof FTPConnectionClosedException) {
+            why = "it closed the connection before a complete reply";
+        } else if (e instanceof SocketTimeoutException || (e.getMessage() != null
+                && e.getMessage().startsWith("Timed out waiting for initial connect reply"))) {
+            why = "no complete reply in time";
+        } else {
+            why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return new FtpException(site.name(), site.name() + ": " + what + " (" + why + ")", e);
     }
 
     private static String verb(String command) {
