@@ -121,6 +121,7 @@ public final class FtpSession implements Closeable {
             s.close();
             throw e;
         } catch (IOException | RuntimeException e) {
+            s.broken = true; // out of step (malformed, cut or missing reply): no polite QUIT to wait for
             s.close();
             throw s.failure("cannot connect to " + site.host() + ":" + site.port(), e);
         }
