@@ -20,7 +20,13 @@ import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IViewReference;
 import org.eclipse.ui.IWorkbenchPage;
@@ -50,7 +56,8 @@ import io.sitebridge.ui.views.SiteBrowserView;
  * the highest used heap sampled every 5 ms meanwhile, minus the same baseline.</li>
  * </ul>
  * The figures go as {@code key=value} lines to the file named by {@code sitebridge.benchmark.out}
- * (else standard output); then the workbench closes. The password comes from the property
+ * (else standard output), optionally a screenshot of the window to {@code sitebridge.benchmark.screenshot};
+ * then the workbench closes. The password comes from the property
  * {@code sitebridge.benchmark.password}, else the environment variable {@code SITEBRIDGE_PASSWORD}.
  */
 final class ListingBenchmark {
@@ -192,11 +199,35 @@ final class ListingBenchmark {
         put("command_to_reply_ms", commandSent.get(), finalReply.get());
         put("reply_to_entries_ms", finalReply.get(), jobDone.get());
         put("entries_to_count_ms", jobDone.get(), tableCount);
+        screenshot();
         long after = usedAfterGc();
         figures.put("heap_after_mb", mb(after));
         figures.put("heap_growth_mb", mb(after - heapBefore));
         figures.put("heap_peak_growth_mb", mb(heapPeak.get() - heapBefore));
         finish(null);
+    }
+
+    /** With {@code -Dsitebridge.benchmark.screenshot=FILE.png}: the window as measured, for the record. */
+    private void screenshot() {
+        String file = System.getProperty("sitebridge.benchmark.screenshot");
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        Shell shell = table.getShell();
+        Rectangle r = shell.getBounds();
+        Image image = new Image(display, r.width, r.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, r.x, r.y);
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] { image.getImageData() };
+            loader.save(file, SWT.IMAGE_PNG);
+        } catch (RuntimeException e) {
+            figures.put("screenshot_error", String.valueOf(e.getMessage()));
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
     }
 
     // ---- observers
