@@ -55,6 +55,7 @@ public final class TransferQueue implements AutoCloseable {
     private final SessionPool pool;
     private final ProgressMonitor monitor;
     private final EventHub events = new EventHub();
+    private final LocalCopier local = new LocalCopier(this);
 
     private final Object lock = new Object();
     private final LinkedHashMap<Long, QueueItem> items;
@@ -206,7 +207,7 @@ public final class TransferQueue implements AutoCloseable {
             return false;
         }
         for (QueueItem i : items.values()) {
-            if (!i.state().isFinished() && site(i.sourceSite()) != null && site(i.destinationSite()) != null) {
+            if (!i.state().isFinished() && known(i.sourceSite()) && known(i.destinationSite())) {
                 return false;
             }
         }
@@ -223,8 +224,23 @@ public final class TransferQueue implements AutoCloseable {
      */
     public QueueItem add(Site source, String sourcePath, Site destination, String destinationPath, boolean folder,
             ConflictRule rule) {
-        knownSites.put(source.key(), source);
-        knownSites.put(destination.key(), destination);
+        return add(Endpoint.of(source), sourcePath, Endpoint.of(destination), destinationPath, folder, rule);
+    }
+
+    /**
+     * Queues a transfer between any two endpoints: FXP between two sites, an upload from or a
+     * download to the local file system ({@link Endpoint#local()}, absolute local paths).
+     */
+    public QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
+            boolean folder, ConflictRule rule) {
+        if (source instanceof Endpoint.Local && destination instanceof Endpoint.Local) {
+            throw new IllegalArgumentException("both sides are local: nothing for the queue to transfer");
+        }
+        for (Endpoint e : new Endpoint[] {source, destination}) {
+            if (e instanceof Endpoint.Remote r) {
+                knownSites.put(r.key(), r.site());
+            }
+        }
         long now = System.currentTimeMillis();
         synchronized (lock) {
             QueueItem i = new QueueItem(++nextId, 0, folder ? QueueItem.Kind.FOLDER : QueueItem.Kind.FILE,
@@ -253,6 +269,8 @@ public final class TransferQueue implements AutoCloseable {
                 FileCopier c = runningCopiers.get(id);
                 if (c != null) {
                     toStop.add(c);
+                } else if (local.cancel(id)) {
+                    continue; // it ends as cancelled
                 } else if (i.state() == ItemState.WAITING || i.kind() == QueueItem.Kind.FOLDER) {
                     awaitingDecision.remove(id);
                     put(i.with(ItemState.CANCELLED, "cancelled"), false);
@@ -354,6 +372,7 @@ public final class TransferQueue implements AutoCloseable {
             lock.notifyAll();
         }
         runningCopiers.values().forEach(FileCopier::cancel);
+        local.stopAll();
         for (Thread t : ws) {
             try {
                 t.join(15_000);
@@ -386,7 +405,9 @@ public final class TransferQueue implements AutoCloseable {
                 return;
             }
             try {
-                if (item.kind() == QueueItem.Kind.FOLDER) {
+                if (LocalCopier.handles(item)) {
+                    local.run(item); // an upload or a download
+                } else if (item.kind() == QueueItem.Kind.FOLDER) {
                     expand(item);
                 } else {
                     runFile(item);
@@ -415,7 +436,7 @@ public final class TransferQueue implements AutoCloseable {
                     if (i.state() != ItemState.WAITING || awaitingDecision.contains(i.id())) {
                         continue;
                     }
-                    if (site(i.sourceSite()) == null || site(i.destinationSite()) == null) {
+                    if (!known(i.sourceSite()) || !known(i.destinationSite())) {
                         continue; // a site this process does not know (another run's): it waits for one that does
                     }
                     if (i.notBefore() > now) {
@@ -432,7 +453,12 @@ public final class TransferQueue implements AutoCloseable {
         }
     }
 
-    private Site site(String key) {
+    /** A site this process can reach, or the local file system. */
+    private boolean known(String key) {
+        return Endpoint.isLocal(key) || site(key) != null;
+    }
+
+    Site site(String key) {
         Site s = knownSites.get(key);
         if (s != null) {
             return s;
@@ -586,7 +612,7 @@ public final class TransferQueue implements AutoCloseable {
                 + " s; both sides aborted");
     }
 
-    private static boolean canResume(FtpSession s, FtpSession d) {
+    static boolean canResume(FtpSession s, FtpSession d) {
         return s.hasFeature("REST") && d.hasFeature("REST");
     }
 
@@ -597,7 +623,7 @@ public final class TransferQueue implements AutoCloseable {
     }
 
     /** {@code name (1).ext}, {@code name (2).ext}, ... : the first that does not exist. */
-    private static String uniqueName(FtpSession d, String path) throws FtpException {
+    static String uniqueName(FtpSession d, String path) throws FtpException {
         int slash = path.lastIndexOf('/');
         String dir = path.substring(0, slash + 1);
         String name = path.substring(slash + 1);
@@ -620,6 +646,15 @@ public final class TransferQueue implements AutoCloseable {
             return true;
         }
         Instant mod = d.modified(item.destinationPath());
+        return askAbout(item, existing, mod == null ? -1 : mod.toEpochMilli());
+    }
+
+    /** As {@link #ask}, with the destination's modification time known (epoch ms, -1 unknown). */
+    boolean askAbout(QueueItem item, long existing, long modifiedMillis) {
+        ConflictResolver r = resolver;
+        if (r == null) {
+            return true;
+        }
         long id = item.id();
         synchronized (lock) {
             awaitingDecision.add(id);
@@ -629,7 +664,7 @@ public final class TransferQueue implements AutoCloseable {
         CompletionStage<ConflictRule> answer;
         try {
             answer = r.decide(item, new ConflictResolver.ExistingFile(item.destinationPath(), existing,
-                    mod == null ? -1 : mod.toEpochMilli()));
+                    modifiedMillis));
         } catch (RuntimeException e) {
             answer = java.util.concurrent.CompletableFuture.completedFuture(null);
         }
@@ -649,7 +684,7 @@ public final class TransferQueue implements AutoCloseable {
         return false;
     }
 
-    private void progress(Progress p) {
+    void progress(Progress p) {
         synchronized (lock) {
             QueueItem i = items.get(p.itemId());
             if (i != null && i.state() == ItemState.RUNNING) {
@@ -659,7 +694,7 @@ public final class TransferQueue implements AutoCloseable {
         events.progress(p);
     }
 
-    private void failed(long id, AttemptFailure f) {
+    void failed(long id, AttemptFailure f) {
         synchronized (lock) {
             QueueItem i = items.get(id);
             if (i == null) {
@@ -682,7 +717,7 @@ public final class TransferQueue implements AutoCloseable {
         }
     }
 
-    private void requeue(long id, String why) {
+    void requeue(long id, String why) {
         synchronized (lock) {
             QueueItem i = items.get(id);
             if (i != null) {
@@ -692,7 +727,7 @@ public final class TransferQueue implements AutoCloseable {
         }
     }
 
-    private void finish(long id, ItemState state, String reason) {
+    void finish(long id, ItemState state, String reason) {
         synchronized (lock) {
             QueueItem i = items.get(id);
             if (i == null) {
@@ -880,7 +915,7 @@ public final class TransferQueue implements AutoCloseable {
         }
     }
 
-    private void addChildren(long folderId, List<QueueItem> add) {
+    void addChildren(long folderId, List<QueueItem> add) {
         if (add.isEmpty()) {
             return;
         }
@@ -897,7 +932,7 @@ public final class TransferQueue implements AutoCloseable {
     }
 
     /** Creates the folder (MKD); if it is there already, returns what it holds, by name. */
-    private static Map<String, RemoteEntry> ensureFolder(FtpSession d, String path) throws FtpException {
+    static Map<String, RemoteEntry> ensureFolder(FtpSession d, String path) throws FtpException {
         if (path.equals("/") || path.isEmpty()) {
             return byName(d.list("/"));
         }
@@ -926,12 +961,38 @@ public final class TransferQueue implements AutoCloseable {
         return s.size(path) >= 0 ? EntryType.FILE : EntryType.DIRECTORY;
     }
 
-    private static String join(String dir, String name) {
+    static String join(String dir, String name) {
         return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }
 
     private static String trimSlash(String p) {
         return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    // ---- for LocalCopier ------------------------------------------------------------------------------
+
+    /** The item should stop: the user cancelled it or the queue is closing. */
+    boolean stopRequested(long id) {
+        return stopping || cancelRequested.contains(id);
+    }
+
+    boolean stopping() { return stopping; }
+
+    /** The files of a folder item were queued: it runs until they finish (as at the end of {@link #expand}). */
+    void expanded(long folderId, String summary) {
+        synchronized (lock) {
+            QueueItem f = items.get(folderId);
+            if (f == null) {
+                return;
+            }
+            if (cancelRequested.contains(folderId)) {
+                put(f.with(ItemState.CANCELLED, "cancelled"), false);
+                return;
+            }
+            put(f.withExpanded(true).with(ItemState.RUNNING, summary), false);
+            finishFolderIfComplete(folderId, true);
+            lock.notifyAll();
+        }
     }
 
     // ---- bookkeeping -------------------------------------------------------------------------------
@@ -950,7 +1011,7 @@ public final class TransferQueue implements AutoCloseable {
         }
     }
 
-    private QueueItem update(long id, java.util.function.UnaryOperator<QueueItem> change) {
+    QueueItem update(long id, java.util.function.UnaryOperator<QueueItem> change) {
         synchronized (lock) {
             QueueItem n = change.apply(items.get(id));
             put(n, false);
