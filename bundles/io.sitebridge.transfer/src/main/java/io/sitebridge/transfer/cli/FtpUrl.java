@@ -12,9 +12,9 @@ import io.sitebridge.core.Security;
  * A parsed {@code ftp://}, {@code ftps://} (explicit TLS) or {@code ftpsi://} (implicit TLS)
  * URL: {@code scheme://[user[:password]@]host[:port][/path]}. IPv6 hosts go in brackets.
  */
-record FtpUrl(Security security, String user, String password, String host, int port, String path) {
+public record FtpUrl(Security security, String user, String password, String host, int port, String path) {
 
-    static FtpUrl parse(String text) throws IllegalArgumentException {
+    public static FtpUrl parse(String text) throws IllegalArgumentException {
         URI uri;
         try {
             uri = new URI(text);
@@ -58,7 +58,7 @@ record FtpUrl(Security security, String user, String password, String host, int 
     }
 
     /** user@host:port, for messages and prompts (never the password). */
-    String display() {
+    public String display() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return (user == null ? "anonymous" : user) + "@" + h + (port > 0 ? ":" + port : "");
     }

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.sitebridge.core.PasswordSource;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueListener;
@@ -25,6 +24,7 @@ import io.sitebridge.transfer.TransferException;
 import io.sitebridge.transfer.TransferListener;
 import io.sitebridge.transfer.TransferOptions;
 import io.sitebridge.transfer.TransferResult;
+import io.sitebridge.transfer.cli.CommandLineSites.MissingPassword;
 
 /**
  * The headless command line: {@code copy} and {@code ls}. Plain Java; the product's start
@@ -66,14 +66,12 @@ public final class SitebridgeCli {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Map<String, String> env;
-    private final Supplier<Console> console;
+    private final CommandLineSites sites;
 
     public SitebridgeCli(PrintStream out, PrintStream err, Map<String, String> env, Supplier<Console> console) {
         this.out = out;
         this.err = err;
-        this.env = env;
-        this.console = console;
+        this.sites = new CommandLineSites(err, env, console);
     }
 
     /** Runs with the process's environment and terminal. */
@@ -192,23 +190,9 @@ public final class SitebridgeCli {
         }
     }
 
-    /**
-     * The per-user state folder, the same as the start script's: {@code $SITEBRIDGE_HOME}, else
-     * {@code ${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}. What worked for each pair of sites
-     * is kept there ({@link StrategyMemory#FILE_NAME}).
-     */
+    /** The per-user state folder; what worked for each pair of sites is kept there ({@link StrategyMemory#FILE_NAME}). */
     Path stateFolder() {
-        String home = env.get("SITEBRIDGE_HOME");
-        if (home != null && !home.isBlank()) {
-            return Path.of(home);
-        }
-        String data = env.get("XDG_DATA_HOME");
-        if (data == null || data.isBlank()) {
-            String user = env.get("HOME");
-            data = Path.of(user == null || user.isBlank() ? System.getProperty("user.home") : user, ".local", "share")
-                    .toString();
-        }
-        return Path.of(data, "sitebridge");
+        return sites.stateFolder();
     }
 
     private static boolean isConnectFailure(TransferException e) {
@@ -293,50 +277,8 @@ public final class SitebridgeCli {
         }
     }
 
-    private static final class MissingPassword extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MissingPassword(String message) {
-            super(message);
-        }
-    }
-
     private Site site(FtpUrl u, String specificEnv) throws MissingPassword {
-        Site.Builder b = Site.builder(u.host()).port(u.port()).security(u.security());
-        String user = u.user() == null ? "anonymous" : u.user();
-        b.user(user).name(u.display());
-        b.password(passwordFor(u, user, specificEnv));
-        return b.build();
-    }
-
-    private PasswordSource passwordFor(FtpUrl u, String user, String specificEnv) throws MissingPassword {
-        if (u.password() != null) {
-            err.println("sitebridge: warning: the password for " + u.display()
-                    + " is on the command line, where others can see it; use SITEBRIDGE_PASSWORD instead");
-            return PasswordSource.of(u.password());
-        }
-        String fromEnv = specificEnv == null ? null : env.get(specificEnv);
-        if (fromEnv == null) {
-            fromEnv = env.get("SITEBRIDGE_PASSWORD");
-        }
-        if (fromEnv != null) {
-            return PasswordSource.of(fromEnv);
-        }
-        if (user.equals("anonymous") || user.equals("ftp")) {
-            return PasswordSource.of("sitebridge@");
-        }
-        Console c = console.get();
-        if (c == null) {
-            throw new MissingPassword("no password for " + u.display() + ": set "
-                    + (specificEnv == null ? "" : specificEnv + " or ") + "SITEBRIDGE_PASSWORD, or run in a terminal");
-        }
-        char[] pw = c.readPassword("Password for %s: ", u.display());
-        if (pw == null) {
-            throw new MissingPassword("no password for " + u.display());
-        }
-        char[] kept = pw.clone();
-        java.util.Arrays.fill(pw, '\0');
-        return () -> kept.clone();
+        return sites.site(u, specificEnv).build();
     }
 
     private static void flush(ControlDialogue dialogue) {

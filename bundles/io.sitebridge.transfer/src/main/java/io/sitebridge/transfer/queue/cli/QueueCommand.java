@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.sitebridge.core.PasswordSource;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.transfer.StrategyMemory;
+import io.sitebridge.transfer.cli.CommandLineSites;
+import io.sitebridge.transfer.cli.FtpUrl;
 import io.sitebridge.transfer.queue.ConflictRule;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.QueueItem;
@@ -51,14 +52,12 @@ public final class QueueCommand {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Map<String, String> env;
-    private final Supplier<Console> console;
+    private final CommandLineSites sites;
 
     public QueueCommand(PrintStream out, PrintStream err, Map<String, String> env, Supplier<Console> console) {
         this.out = out;
         this.err = err;
-        this.env = env;
-        this.console = console;
+        this.sites = new CommandLineSites(err, env, console);
     }
 
     /** Whether the arguments of {@code copy} ask for the queue ({@code -r}, {@code --parallel}, {@code --on-conflict}). */
@@ -133,17 +132,18 @@ public final class QueueCommand {
             err.println(USAGE);
             return 2;
         }
-        QueueUrl src;
-        QueueUrl dst;
+        FtpUrl src;
+        FtpUrl dst;
         Site srcSite;
         Site dstSite;
         try {
-            src = QueueUrl.parse(urls.get(0));
-            dst = QueueUrl.parse(urls.get(1));
+            src = FtpUrl.parse(urls.get(0));
+            dst = FtpUrl.parse(urls.get(1));
             // One connection more than the workers: the progress monitor's.
-            srcSite = site(src, "SITEBRIDGE_SRC_PASSWORD", parallel + 1);
-            dstSite = site(dst, "SITEBRIDGE_DST_PASSWORD", parallel + 1);
-        } catch (IllegalArgumentException e) {
+            int connections = Math.max(4, parallel + 1);
+            srcSite = sites.site(src, "SITEBRIDGE_SRC_PASSWORD").maxConnections(connections).build();
+            dstSite = sites.site(dst, "SITEBRIDGE_DST_PASSWORD").maxConnections(connections).build();
+        } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
             err.println("sitebridge: " + e.getMessage());
             return 2;
         }
@@ -263,49 +263,6 @@ public final class QueueCommand {
     }
 
     private Path stateFolder(Path given) {
-        if (given != null) {
-            return given;
-        }
-        String home = env.get("SITEBRIDGE_HOME");
-        if (home != null && !home.isBlank()) {
-            return Path.of(home);
-        }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "sitebridge");
-    }
-
-    private Site site(QueueUrl u, String specificEnv, int connections) {
-        String user = u.user() == null ? "anonymous" : u.user();
-        return Site.builder(u.host()).port(u.port()).security(u.security()).user(user).name(u.display())
-                .password(password(u, user, specificEnv)).maxConnections(Math.max(4, connections)).build();
-    }
-
-    private PasswordSource password(QueueUrl u, String user, String specificEnv) {
-        if (u.password() != null) {
-            err.println("sitebridge: warning: the password for " + u.display()
-                    + " is on the command line, where others can see it; use SITEBRIDGE_PASSWORD instead");
-            return PasswordSource.of(u.password());
-        }
-        String v = env.get(specificEnv);
-        if (v == null) {
-            v = env.get("SITEBRIDGE_PASSWORD");
-        }
-        if (v != null) {
-            return PasswordSource.of(v);
-        }
-        if (user.equals("anonymous") || user.equals("ftp")) {
-            return PasswordSource.of("sitebridge@");
-        }
-        Console c = console.get();
-        if (c == null) {
-            throw new IllegalArgumentException("no password for " + u.display() + ": set " + specificEnv
-                    + " or SITEBRIDGE_PASSWORD, or run in a terminal");
-        }
-        char[] pw = c.readPassword("Password for %s: ", u.display());
-        if (pw == null) {
-            throw new IllegalArgumentException("no password for " + u.display());
-        }
-        char[] kept = pw.clone();
-        Arrays.fill(pw, '\0');
-        return () -> kept.clone();
+        return given != null ? given : sites.stateFolder();
     }
 }
