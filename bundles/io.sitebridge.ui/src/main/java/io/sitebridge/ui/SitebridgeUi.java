@@ -1,19 +1,31 @@
 package io.sitebridge.ui;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.resource.ImageRegistry;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
 import org.osgi.framework.BundleContext;
 
+import io.sitebridge.core.Site;
+import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.transfer.StrategyMemory;
+import io.sitebridge.transfer.queue.Endpoint;
+import io.sitebridge.transfer.queue.SiteDirectory;
+import io.sitebridge.transfer.queue.TransferQueue;
 import io.sitebridge.ui.console.ControlDialogueConsole;
 import io.sitebridge.ui.prefs.Prefs;
-import io.sitebridge.ui.queue.TransferQueue;
-import io.sitebridge.ui.queue.UiTransferQueue;
+import io.sitebridge.ui.queue.ConflictPrompt;
 import io.sitebridge.ui.sites.SiteRegistry;
 import io.sitebridge.ui.sites.SiteStore;
 
 /**
- * The UI bundle: holds the sites the views show, the transfer queue, and
+ * The UI bundle: holds the sites the views show and the workbench's one transfer queue (the
+ * transfer bundle's, kept in this bundle's state location so it survives restarts), and
  * installs the control-dialogue console.
  */
 public class SitebridgeUi extends AbstractUIPlugin {
@@ -29,6 +41,7 @@ public class SitebridgeUi extends AbstractUIPlugin {
     private static volatile SitebridgeUi plugin;
 
     private final SiteRegistry sites = new SiteRegistry();
+    private final ConflictPrompt conflicts = new ConflictPrompt();
     private TransferQueue queue;
 
     @Override
@@ -36,12 +49,38 @@ public class SitebridgeUi extends AbstractUIPlugin {
         super.start(context);
         plugin = this;
         sites.attach(new SiteStore());
-        queue = new UiTransferQueue(sites::byName, Prefs::parallel, Prefs::transferOptions);
+        queue = openQueue();
+        queue.setConflictResolver(conflicts);
+        queue.addListener(conflicts);
+        queue.start();
+    }
+
+    /** On the state location; if that cannot be used, in a temporary folder (the queue then lives for this run). */
+    private TransferQueue openQueue() throws IOException {
+        SiteDirectory directory = key -> findByKey(key);
+        Path state;
+        try {
+            state = getStateLocation().toFile().toPath().resolve("queue");
+            Files.createDirectories(state);
+        } catch (IOException | IllegalStateException e) {
+            ILog.of(getClass()).warn("The transfer queue cannot be kept in the state location: " + e);
+            state = Files.createTempDirectory("sitebridge-queue");
+        }
+        return TransferQueue.open(state, directory, Prefs.queueOptions(), ControlDialogue.global(),
+                StrategyMemory.inFolder(state.getParent()));
+    }
+
+    private Optional<Site> findByKey(String key) {
+        return sites.all().stream().filter(s -> s.key().equals(key)).findFirst();
     }
 
     @Override
     public void stop(BundleContext context) throws Exception {
         ControlDialogueConsole.uninstall();
+        TransferQueue q = queue;
+        if (q != null) {
+            q.close(); // running transfers stop; they are in the journal for the next start
+        }
         plugin = null;
         super.stop(context);
     }
@@ -54,8 +93,22 @@ public class SitebridgeUi extends AbstractUIPlugin {
         return sites;
     }
 
+    /** The workbench's transfer queue: the one source of truth for transfers; views observe it. */
     public TransferQueue queue() {
         return queue;
+    }
+
+    /** Asks the user about conflicts; drops and pastes register their batches here. */
+    public ConflictPrompt conflicts() {
+        return conflicts;
+    }
+
+    /** The queue's endpoint for a pane's site name ({@link io.sitebridge.ui.browse.Endpoint#LOCAL}: local files). */
+    public Optional<Endpoint> endpoint(String siteName) {
+        if (io.sitebridge.ui.browse.Endpoint.LOCAL.equals(siteName)) {
+            return Optional.of(Endpoint.local());
+        }
+        return sites.byName(siteName).map(Endpoint::of);
     }
 
     @Override

@@ -28,8 +28,9 @@ import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.RemoteEntry;
 import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.console.ControlDialogueConsole;
-import io.sitebridge.ui.queue.QueueItem;
-import io.sitebridge.ui.queue.QueueState;
+import io.sitebridge.transfer.queue.ItemState;
+import io.sitebridge.transfer.queue.QueueItem;
+import io.sitebridge.ui.queue.QueueLabels;
 import io.sitebridge.ui.sites.SiteManagerDialog;
 import io.sitebridge.ui.views.SiteBrowserView;
 import io.sitebridge.ui.views.TransferQueueView;
@@ -82,8 +83,8 @@ public class FirstRunTest {
         Ui.waitUntil("the transfer is done in the queue", WAIT, () -> itemFor(FILE) != null
                 && itemFor(FILE).state().isFinished());
         QueueItem item = Ui.sync(() -> itemFor(FILE));
-        assertEquals(QueueState.DONE, item.state(), "queue item state; detail: " + item.detail());
-        assertEquals(QueueItem.Kind.FXP, item.kind());
+        assertEquals(ItemState.DONE, item.state(), "queue item state; reason: " + item.reason());
+        assertEquals("FXP", QueueLabels.kind(item));
 
         Ui.waitUntil("the right pane lists " + FILE, WAIT, () -> Ui.lists(right, FILE));
         RemoteEntry listed = Ui.sync(() -> Ui.entry(right, FILE));
@@ -131,12 +132,12 @@ public class FirstRunTest {
         Path copied = rightHome.resolve("incoming/photos");
         Ui.waitUntil("every file of the folder is done", WAIT, () -> {
             List<QueueItem> items = SitebridgeUi.getDefault().queue().items();
-            return items.stream().anyMatch(i -> i.isFolder() && i.name().equals("summer") && i.state().isFinished())
+            return items.stream().anyMatch(i -> i.isFolder() && i.name().equals("photos") && i.state().isFinished())
                     && items.stream().allMatch(i -> i.state().isFinished());
         });
         List<QueueItem> items = Ui.sync(() -> SitebridgeUi.getDefault().queue().items());
         for (QueueItem i : items) {
-            assertEquals(QueueState.DONE, i.state(), i + ": " + i.detail());
+            assertEquals(ItemState.DONE, i.state(), i + ": " + i.reason());
         }
         try (Stream<Path> files = Files.walk(leftHome.resolve("photos"))) {
             for (Path p : (Iterable<Path>) files::iterator) {

@@ -4,7 +4,8 @@ import org.eclipse.jface.preference.IPreferenceStore;
 
 import io.sitebridge.transfer.TransferOptions;
 import io.sitebridge.ui.SitebridgeUi;
-import io.sitebridge.ui.queue.ConflictChoice;
+import io.sitebridge.transfer.queue.ConflictRule;
+import io.sitebridge.transfer.queue.QueueOptions;
 
 /** Preference keys of the UI bundle and typed access to them. */
 public final class Prefs {
@@ -23,7 +24,7 @@ public final class Prefs {
 
     static void initDefaults(IPreferenceStore store) {
         store.setDefault(PARALLEL, 2);
-        store.setDefault(ON_CONFLICT, ConflictChoice.ASK.name());
+        store.setDefault(ON_CONFLICT, ConflictRule.ASK.name());
         store.setDefault(VERIFY, false);
         store.setDefault(RELAY_ALLOWED, true);
         store.setDefault(CONFIRM_DELETE, true);
@@ -39,12 +40,19 @@ public final class Prefs {
         return Math.max(1, Math.min(16, store().getInt(PARALLEL)));
     }
 
-    public static ConflictChoice onConflict() {
+    /** The rule given to newly queued transfers (read at each drop, so a change applies at once). */
+    public static ConflictRule onConflict() {
         try {
-            return ConflictChoice.valueOf(store().getString(ON_CONFLICT));
+            return ConflictRule.valueOf(store().getString(ON_CONFLICT));
         } catch (IllegalArgumentException e) {
-            return ConflictChoice.ASK;
+            return ConflictRule.ASK;
         }
+    }
+
+    /** How the workbench's queue works: read when it opens (at start-up). */
+    public static QueueOptions queueOptions() {
+        return QueueOptions.defaults().withParallel(parallel()).withDefaultRule(onConflict())
+                .withTransfer(transferOptions());
     }
 
     public static TransferOptions transferOptions() {

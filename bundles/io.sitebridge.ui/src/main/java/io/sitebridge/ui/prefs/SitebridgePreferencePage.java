@@ -8,7 +8,8 @@ import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 
 import io.sitebridge.ui.SitebridgeUi;
-import io.sitebridge.ui.queue.ConflictChoice;
+import io.sitebridge.transfer.queue.ConflictRule;
+import io.sitebridge.ui.queue.QueueLabels;
 
 /** Window > Preferences > Sitebridge: transfers and browsing. */
 public final class SitebridgePreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
@@ -25,21 +26,23 @@ public final class SitebridgePreferencePage extends FieldEditorPreferencePage im
 
     @Override
     protected void createFieldEditors() {
-        IntegerFieldEditor parallel = new IntegerFieldEditor(Prefs.PARALLEL, "&Parallel transfers:",
+        IntegerFieldEditor parallel = new IntegerFieldEditor(Prefs.PARALLEL, "&Parallel transfers (from the next start):",
                 getFieldEditorParent());
         parallel.setValidRange(1, 16);
         addField(parallel);
-        ConflictChoice[] choices = ConflictChoice.values();
+        ConflictRule[] choices = ConflictRule.values();
         String[][] labels = new String[choices.length][];
         for (int i = 0; i < choices.length; i++) {
-            labels[i] = new String[] { choices[i].label(), choices[i].name() };
+            String label = choices[i] == ConflictRule.NEWER ? "Overwrite if newer or of another size"
+                    : QueueLabels.state(choices[i].name());
+            labels[i] = new String[] { label, choices[i].name() };
         }
         addField(new ComboFieldEditor(Prefs.ON_CONFLICT, "When the destination &exists:", labels,
                 getFieldEditorParent()));
         addField(new BooleanFieldEditor(Prefs.VERIFY,
-                "&Verify content through this client when the servers share no hash", getFieldEditorParent()));
+                "&Verify content through this client when the servers share no hash (from the next start)", getFieldEditorParent()));
         addField(new BooleanFieldEditor(Prefs.RELAY_ALLOWED,
-                "&Relay data through this client when the servers refuse FXP", getFieldEditorParent()));
+                "&Relay data through this client when the servers refuse FXP (from the next start)", getFieldEditorParent()));
         addField(new BooleanFieldEditor(Prefs.CONFIRM_DELETE, "&Confirm before deleting", getFieldEditorParent()));
         addField(new BooleanFieldEditor(Prefs.SHOW_HIDDEN, "Show &hidden files (names starting with a dot)",
                 getFieldEditorParent()));

@@ -7,21 +7,31 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.PlatformUI;
 
+import io.sitebridge.transfer.queue.ConflictResolver.ExistingFile;
+import io.sitebridge.transfer.queue.ConflictRule;
+import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.ui.browse.Paths;
 
-/** Asks what to do with a destination that exists: overwrite, skip, resume or rename, maybe for all. */
+/** Asks what to do with a destination that exists: overwrite, resume, rename or skip, maybe for all. */
 public final class ConflictDialog extends MessageDialog {
 
-    private static final ConflictChoice[] CHOICES = { ConflictChoice.OVERWRITE, ConflictChoice.RESUME,
-            ConflictChoice.RENAME, ConflictChoice.SKIP };
+    public static final String TITLE = "File exists";
+
+    private static final ConflictRule[] CHOICES = { ConflictRule.OVERWRITE, ConflictRule.RESUME,
+            ConflictRule.RENAME, ConflictRule.SKIP };
+
+    /** What the user chose. */
+    public record Answer(ConflictRule rule, boolean applyToAll) {
+    }
 
     private final boolean resumable;
     private boolean applyToAll;
 
     private ConflictDialog(Shell parent, String message, boolean resumable) {
-        super(parent, "File exists", null, message, QUESTION,
-                new String[] { "&Overwrite", "Res&ume", "&Rename", "&Skip" }, 0);
+        super(parent, TITLE, null, message, QUESTION, new String[] { "&Overwrite", "Res&ume", "&Rename", "&Skip" },
+                0);
         this.resumable = resumable;
     }
 
@@ -39,27 +49,22 @@ public final class ConflictDialog extends MessageDialog {
         getButton(1).setEnabled(resumable);
     }
 
-    /** A resolver that asks on the UI thread and remembers "apply to all" in the item's batch. */
-    public static TransferQueue.ConflictResolver resolverOn(Display display) {
-        return (item, existingSize) -> {
-            ConflictChoice[] answer = { ConflictChoice.SKIP };
-            display.syncExec(() -> {
-                boolean resumable = item.kind() != QueueItem.Kind.FXP && item.size() > existingSize
-                        && existingSize > 0;
-                String message = "\u201c" + item.to().name() + "\u201d already exists in " + item.to().parent()
-                        + " on " + item.to().site() + ".\n\nExisting: " + Paths.humanSize(existingSize)
-                        + (item.size() >= 0 ? "\nNew: " + Paths.humanSize(item.size()) + " from " + item.from().site()
-                                : "")
-                        + (item.kind() == QueueItem.Kind.FXP ? "\n\n(Resume is offered for uploads and downloads.)" : "");
-                ConflictDialog d = new ConflictDialog(display.getActiveShell(), message, resumable);
-                int code = d.open();
-                ConflictChoice c = code >= 0 && code < CHOICES.length ? CHOICES[code] : ConflictChoice.SKIP;
-                if (d.applyToAll) {
-                    item.batch().setApplyToAll(c);
-                }
-                answer[0] = c;
-            });
-            return answer[0];
-        };
+    /** Opens the dialog (UI thread) and waits for the answer; closing it skips. */
+    static Answer ask(Display display, QueueItem item, ExistingFile existing) {
+        boolean resumable = existing.size() > 0 && item.size() > existing.size();
+        String message = "\u201c" + Paths.nameOf(existing.path()) + "\u201d already exists in "
+                + QueueLabels.where(item.destinationSite(), existing.path()) + ".\n\nExisting: "
+                + Paths.humanSize(existing.size())
+                + (item.size() >= 0 ? "\nNew: " + Paths.humanSize(item.size()) + " from "
+                        + QueueLabels.site(item.sourceSite()) : "")
+                + (resumable ? "" : "\n\n(Resume needs a shorter existing file.)");
+        Shell parent = display.getActiveShell();
+        if (parent == null && PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null) {
+            parent = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+        }
+        ConflictDialog d = new ConflictDialog(parent, message, resumable);
+        int code = d.open();
+        ConflictRule rule = code >= 0 && code < CHOICES.length ? CHOICES[code] : ConflictRule.SKIP;
+        return new Answer(rule, d.applyToAll);
     }
 }

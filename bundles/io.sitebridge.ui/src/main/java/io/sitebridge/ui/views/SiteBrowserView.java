@@ -68,9 +68,9 @@ import io.sitebridge.ui.console.ControlDialogueConsole;
 import io.sitebridge.ui.dnd.EntryRefs;
 import io.sitebridge.ui.dnd.EntryTransfer;
 import io.sitebridge.ui.prefs.Prefs;
-import io.sitebridge.ui.queue.QueueItem;
-import io.sitebridge.ui.queue.TransferQueue;
-import io.sitebridge.ui.queue.TransferRequest;
+import io.sitebridge.transfer.queue.ConflictRule;
+import io.sitebridge.transfer.queue.QueueItem;
+import io.sitebridge.transfer.queue.QueueListener;
 import io.sitebridge.ui.sites.SiteRegistry;
 
 /**
@@ -110,12 +110,18 @@ public class SiteBrowserView extends ViewPart {
     };
 
     private final SiteRegistry.Listener sitesListener = () -> ui(this::refreshSiteChoices);
-    private final TransferQueue.Listener queueListener = new TransferQueue.Listener() {
+    /** Refreshes the pane when a transfer into the folder it shows ends (called on the queue's thread). */
+    private final QueueListener queueListener = new QueueListener() {
         @Override
-        public void itemFinished(QueueItem item) {
-            Endpoint to = item.to();
+        public void itemChanged(QueueItem item) {
             String shown = site;
-            if (shown != null && to.site().equals(shown) && to.parent().equals(currentPath)) {
+            String folder = currentPath;
+            if (shown == null || folder == null || !item.state().isFinished()
+                    || !Paths.parentOf(item.destinationPath()).equals(folder)) {
+                return;
+            }
+            SitebridgeUi ui = SitebridgeUi.getDefault();
+            if (ui != null && ui.endpoint(shown).map(e -> e.key().equals(item.destinationSite())).orElse(false)) {
                 ui(SiteBrowserView.this::refreshSoon);
             }
         }
@@ -228,7 +234,6 @@ public class SiteBrowserView extends ViewPart {
         SitebridgeUi ui = SitebridgeUi.getDefault();
         ui.sites().addListener(sitesListener);
         ui.queue().addListener(queueListener);
-        ui.queue().setConflictResolver(io.sitebridge.ui.queue.ConflictDialog.resolverOn(parent.getDisplay()));
         IContextService contexts = getSite().getService(IContextService.class);
         if (contexts != null) {
             contexts.activateContext(CONTEXT);
@@ -765,21 +770,34 @@ public class SiteBrowserView extends ViewPart {
             status.setText("Connect to a site before dropping on this pane");
             return List.of();
         }
-        List<TransferRequest> requests = new ArrayList<>();
+        SitebridgeUi ui = SitebridgeUi.getDefault();
+        Optional<io.sitebridge.transfer.queue.Endpoint> from = ui.endpoint(refs.site());
+        Optional<io.sitebridge.transfer.queue.Endpoint> to = ui.endpoint(target);
+        if (from.isEmpty() || to.isEmpty()) {
+            status.setText("Unknown site " + (from.isEmpty() ? refs.site() : target));
+            return List.of();
+        }
+        if (Endpoint.LOCAL.equals(refs.site()) && Endpoint.LOCAL.equals(target)) {
+            status.setText("Both panes show local files: open a site in one of them to transfer");
+            return List.of();
+        }
+        ConflictRule rule = Prefs.onConflict();
+        List<QueueItem> added = new ArrayList<>();
         for (EntryRefs.Ref r : refs.entries()) {
             if (refs.site().equals(target) && (Paths.parentOf(r.path()).equals(folder) || r.path().equals(folder)
                     || folder.startsWith(r.path() + "/"))) {
                 continue; // onto itself or into itself
             }
-            Endpoint from = new Endpoint(refs.site(), r.path());
-            requests.add(new TransferRequest(from, new Endpoint(target, Paths.child(folder, from.name())), r.folder(),
-                    r.size()));
+            // adding only writes the queue's journal (local disk); the transfers run on the queue's threads
+            added.add(ui.queue().add(from.get(), r.path(), to.get(), Paths.child(folder, Paths.nameOf(r.path())),
+                    r.folder(), rule));
         }
-        if (requests.isEmpty()) {
+        if (added.isEmpty()) {
             return List.of();
         }
-        status.setText("Queued " + requests.size() + " transfer(s) from " + refs.site() + " to " + folder);
-        return SitebridgeUi.getDefault().queue().enqueue(requests, Prefs.onConflict());
+        ui.conflicts().batch(added);
+        status.setText("Queued " + added.size() + " transfer(s) from " + refs.site() + " to " + folder);
+        return added;
     }
 
     private void initDrag() {
@@ -969,7 +987,9 @@ public class SiteBrowserView extends ViewPart {
         SitebridgeUi ui = SitebridgeUi.getDefault();
         if (ui != null) {
             ui.sites().removeListener(sitesListener);
-            ui.queue().removeListener(queueListener);
+            if (ui.queue() != null) {
+                ui.queue().removeListener(queueListener);
+            }
         }
         PaneFiles closing = files;
         files = null;

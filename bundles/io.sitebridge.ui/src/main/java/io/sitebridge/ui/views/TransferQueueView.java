@@ -2,7 +2,9 @@ package io.sitebridge.ui.views;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
@@ -26,17 +28,20 @@ import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 
+import io.sitebridge.transfer.queue.ItemState;
+import io.sitebridge.transfer.queue.Progress;
+import io.sitebridge.transfer.queue.QueueItem;
+import io.sitebridge.transfer.queue.QueueListener;
+import io.sitebridge.transfer.queue.TransferQueue;
 import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.browse.Paths;
-import io.sitebridge.ui.queue.ConflictDialog;
-import io.sitebridge.ui.queue.QueueItem;
-import io.sitebridge.ui.queue.QueueState;
-import io.sitebridge.ui.queue.TransferQueue;
+import io.sitebridge.ui.queue.QueueLabels;
 
 /**
- * The transfer queue: every item with its progress, rate, ETA and state; a
- * failed item's reason in its Details. Repaints at most four times a second
- * however many items change, so a 1000-file queue does not flood the display.
+ * The transfer queue (the transfer bundle's, one per workbench): every item with its progress,
+ * rate, ETA and state; a failed item's reason in its Details. The view only observes: queue events
+ * (on the queue's thread) mark it stale and schedule one refresh through asyncExec, at most four a
+ * second however many items change, so a 1000-file queue does not flood the display.
  */
 public class TransferQueueView extends ViewPart {
 
@@ -48,29 +53,44 @@ public class TransferQueueView extends ViewPart {
     private static final int DETAILS_COLUMN = 8;
     private static final String[] TITLES = { "Name", "Size", "Progress", "State", "Rate", "ETA", "From", "To",
             "Details" };
-    private static final int[] WIDTHS = { 150, 65, 90, 125, 75, 45, 120, 120, 320 };
+    private static final int[] WIDTHS = { 150, 65, 90, 135, 75, 45, 120, 120, 320 };
 
-    private final TransferQueue.Listener listener = new TransferQueue.Listener() {
+    private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final QueueListener listener = new QueueListener() {
         @Override
-        public void itemsChanged() {
-            dirty = true;
+        public void itemAdded(QueueItem item) {
+            changed();
         }
 
         @Override
         public void itemChanged(QueueItem item) {
-            dirty = true;
+            changed();
+        }
+
+        @Override
+        public void itemRemoved(QueueItem item) {
+            progress.remove(item.id());
+            changed();
+        }
+
+        @Override
+        public void progress(Progress p) {
+            progress.put(p.itemId(), p);
+            changed();
         }
     };
 
-    private volatile boolean dirty = true;
+    private Display display;
     private Table table;
     private List<QueueItem> items = List.of();
+    private long lastRefresh;
     private Color barColour;
     private Color failedColour;
-    private final Runnable tick = this::tick;
 
     @Override
     public void createPartControl(Composite parent) {
+        display = parent.getDisplay();
         parent.setLayout(new FillLayout());
         table = new Table(parent, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION);
         table.setHeaderVisible(true);
@@ -86,27 +106,28 @@ public class TransferQueueView extends ViewPart {
         table.addListener(SWT.PaintItem, this::paintProgress);
         table.addListener(SWT.MouseHover, e -> {
             TableItem item = table.getItem(new Point(e.x, e.y));
-            table.setToolTipText(item != null && item.getData() instanceof QueueItem q && !q.detail().isEmpty()
-                    ? q.detail() : null);
+            table.setToolTipText(item != null && item.getData() instanceof QueueItem q && !q.reason().isEmpty()
+                    ? q.reason() : null);
         });
         createActions();
-        TransferQueue queue = SitebridgeUi.getDefault().queue();
-        queue.addListener(listener);
-        queue.setConflictResolver(ConflictDialog.resolverOn(parent.getDisplay()));
-        parent.getDisplay().timerExec(REPAINT_MS, tick);
+        queue().addListener(listener);
+        refresh();
+    }
+
+    private static TransferQueue queue() {
+        return SitebridgeUi.getDefault().queue();
     }
 
     private void createActions() {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
-        TransferQueue queue = SitebridgeUi.getDefault().queue();
         IAction cancel = action("Cancel", images.getImageDescriptor(ISharedImages.IMG_ELCL_STOP),
-                () -> queue.cancel(selected()));
+                () -> queue().cancel(selected()));
         IAction retry = action("Retry", SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_REFRESH),
-                () -> queue.retry(selected()));
+                () -> queue().retry(selected()));
         IAction remove = action("Remove", images.getImageDescriptor(ISharedImages.IMG_ELCL_REMOVE),
-                () -> queue.remove(selected()));
+                () -> queue().remove(selected()));
         IAction clear = action("Clear Finished", images.getImageDescriptor(ISharedImages.IMG_ELCL_REMOVEALL),
-                queue::clearFinished);
+                () -> queue().clearFinished());
         IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
         toolbar.add(cancel);
         toolbar.add(retry);
@@ -134,46 +155,64 @@ public class TransferQueueView extends ViewPart {
         return a;
     }
 
-    private List<QueueItem> selected() {
-        List<QueueItem> list = new ArrayList<>();
+    /** The ids of the selected rows (the queue's operations take ids). */
+    private List<Long> selected() {
+        List<Long> ids = new ArrayList<>();
         for (int i : table.getSelectionIndices()) {
             if (i < items.size()) {
-                list.add(items.get(i));
+                ids.add(items.get(i).id());
             }
         }
-        return list;
+        return ids;
     }
 
-    private void tick() {
+    /** On the queue's event thread: one refresh scheduled at a time, and not sooner than REPAINT_MS after the last. */
+    private void changed() {
+        if (!scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        Display d = display;
+        if (d == null || d.isDisposed()) {
+            return;
+        }
+        d.asyncExec(() -> {
+            long wait = REPAINT_MS - (System.currentTimeMillis() - lastRefresh);
+            if (wait > 0) {
+                d.timerExec((int) wait, this::refresh);
+            } else {
+                refresh();
+            }
+        });
+    }
+
+    private void refresh() {
+        scheduled.set(false); // events from now on schedule the next refresh
         if (table == null || table.isDisposed()) {
             return;
         }
-        if (dirty) {
-            dirty = false;
-            List<QueueItem> now = SitebridgeUi.getDefault().queue().items();
-            if (now.size() != items.size()) {
-                table.setItemCount(now.size());
-            }
-            items = now;
-            table.clearAll();
-            setContentDescription(summary(now));
+        lastRefresh = System.currentTimeMillis();
+        List<QueueItem> now = queue().items();
+        if (now.size() != items.size()) {
+            table.setItemCount(now.size());
         }
-        table.getDisplay().timerExec(REPAINT_MS, tick);
+        items = now;
+        table.clearAll();
+        setContentDescription(summary(now));
     }
 
     private static String summary(List<QueueItem> items) {
-        int[] counts = new int[QueueState.values().length];
+        if (items.isEmpty()) {
+            return "Drag files or folders from one pane to the other to queue transfers.";
+        }
+        int[] counts = new int[ItemState.values().length];
         for (QueueItem i : items) {
             counts[i.state().ordinal()]++;
         }
-        if (items.isEmpty()) {
-            return "Drag files or folders from one site pane to the other to queue transfers.";
-        }
         StringBuilder sb = new StringBuilder();
-        for (QueueState s : QueueState.values()) {
+        for (ItemState s : ItemState.values()) {
             if (counts[s.ordinal()] > 0) {
                 sb.append(sb.length() == 0 ? "" : ", ").append(counts[s.ordinal()]).append(' ')
-                        .append(s.label().toLowerCase(Locale.ROOT));
+                        .append(s.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         return sb.toString();
@@ -187,28 +226,43 @@ public class TransferQueueView extends ViewPart {
         row.setData(q);
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         row.setImage(0, images.getImage(q.isFolder() ? ISharedImages.IMG_OBJ_FOLDER : ISharedImages.IMG_OBJ_FILE));
-        row.setText(new String[] { q.name(), q.isFolder() ? "" : Paths.humanSize(q.size()), "",
-                q.kind().label() + ": " + q.state().label(), rate(q), eta(q), q.from().site() + " " + q.from().parent(),
-                q.to().site() + " " + q.to().parent(), q.detail() });
-        row.setForeground(STATE_COLUMN, q.state() == QueueState.FAILED ? failedColour : null);
-        row.setForeground(DETAILS_COLUMN, q.state() == QueueState.FAILED ? failedColour : null);
+        row.setText(new String[] { q.name(), q.isFolder() || q.size() < 0 ? "" : Paths.humanSize(q.size()), "",
+                QueueLabels.kind(q) + ": " + QueueLabels.state(q.state()), rate(q), eta(q),
+                QueueLabels.where(q.sourceSite(), q.sourcePath()),
+                QueueLabels.where(q.destinationSite(), q.destinationPath()), q.reason() });
+        boolean failed = q.state() == ItemState.FAILED;
+        row.setForeground(STATE_COLUMN, failed ? failedColour : null);
+        row.setForeground(DETAILS_COLUMN, failed ? failedColour : null);
     }
 
-    private static String rate(QueueItem q) {
-        double r = q.bytesPerSecond();
-        if (r <= 0 || q.isFolder() || (q.state() != QueueState.RUNNING && q.state() != QueueState.DONE)) {
+    private String rate(QueueItem q) {
+        Progress p = progress.get(q.id());
+        if (p == null || p.bytesPerSecond() <= 0 || q.isFolder()
+                || (q.state() != ItemState.RUNNING && q.state() != ItemState.DONE)) {
             return "";
         }
-        return Paths.humanSize((long) r) + "/s";
+        return Paths.humanSize((long) p.bytesPerSecond()) + "/s";
     }
 
-    private static String eta(QueueItem q) {
-        long s = q.etaSeconds();
+    private String eta(QueueItem q) {
+        Progress p = progress.get(q.id());
+        long s = p == null || q.state() != ItemState.RUNNING ? -1 : p.etaSeconds();
         if (s < 0) {
             return "";
         }
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    /** 0..1, or -1 when it cannot be known. */
+    private double fraction(QueueItem q) {
+        if (q.state() == ItemState.DONE) {
+            return 1;
+        }
+        Progress p = progress.get(q.id());
+        long bytes = p != null && q.state() == ItemState.RUNNING ? p.bytes() : q.bytes();
+        long total = q.size() > 0 ? q.size() : p != null ? p.total() : -1;
+        return total > 0 ? Math.min(1, (double) bytes / total) : -1;
     }
 
     private void eraseProgress(Event e) {
@@ -227,18 +281,18 @@ public class TransferQueueView extends ViewPart {
         int y = cell.y + 3;
         int w = cell.width - 6;
         int h = cell.height - 6;
-        double f = q.fraction();
+        double f = fraction(q);
         Color oldBg = gc.getBackground();
         Color oldFg = gc.getForeground();
         Display d = table.getDisplay();
         gc.setForeground(d.getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
         gc.drawRectangle(x, y, w - 1, h - 1);
         if (f > 0) {
-            gc.setBackground(q.state() == QueueState.FAILED ? failedColour : barColour);
+            gc.setBackground(q.state() == ItemState.FAILED ? failedColour : barColour);
             gc.fillRectangle(x + 1, y + 1, (int) ((w - 2) * f), h - 2);
         }
-        String label = q.isFolder() ? (q.state() == QueueState.DONE ? "listed" : "")
-                : f >= 0 ? Math.round(f * 100) + "%" : q.state() == QueueState.RUNNING ? "\u2026" : "";
+        String label = q.isFolder() ? (q.state() == ItemState.DONE ? "listed" : "")
+                : f >= 0 ? Math.round(f * 100) + "%" : q.state() == ItemState.RUNNING ? "\u2026" : "";
         Point extent = gc.textExtent(label);
         gc.setForeground(d.getSystemColor(f > 0.5 ? SWT.COLOR_WHITE : SWT.COLOR_BLACK));
         gc.drawText(label, x + (w - extent.x) / 2, y + (h - extent.y) / 2, true);
@@ -263,7 +317,7 @@ public class TransferQueueView extends ViewPart {
     @Override
     public void dispose() {
         SitebridgeUi ui = SitebridgeUi.getDefault();
-        if (ui != null) {
+        if (ui != null && ui.queue() != null) {
             ui.queue().removeListener(listener);
         }
         super.dispose();
