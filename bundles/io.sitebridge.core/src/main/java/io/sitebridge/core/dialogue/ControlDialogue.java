@@ -61,16 +61,30 @@ public final class ControlDialogue {
         listeners.remove(listener);
     }
 
+    /** Whether anyone listens: callers may skip building the text of an event nobody receives. */
+    public boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
     /** Publishes a command sent on a session; secrets are masked here. */
     public void sent(String site, String sessionId, String command) {
+        if (listeners.isEmpty()) {
+            return; // nobody listens: no masking, no event, no clock read per command
+        }
         publish(new DialogueEvent(site, sessionId, Direction.SENT, SecretMasking.maskCommand(command), Instant.now()));
     }
 
     public void received(String site, String sessionId, String reply) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         publish(new DialogueEvent(site, sessionId, Direction.RECEIVED, SecretMasking.stripEol(reply), Instant.now()));
     }
 
     public void note(String site, String sessionId, String text) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         publish(new DialogueEvent(site, sessionId, Direction.NOTE, text, Instant.now()));
     }
 

@@ -25,6 +25,8 @@ final class EventHub {
     private final Map<Long, Progress> progress = new LinkedHashMap<>();
     private Thread thread;
     private boolean delivering;
+    /** The delivery thread waits for events: only then does posting need to wake it. */
+    private boolean sleeping;
 
     void add(QueueListener l) {
         listeners.add(l);
@@ -66,7 +68,9 @@ final class EventHub {
             thread.setDaemon(true);
             thread.start();
         }
-        events.notifyAll();
+        if (sleeping) {
+            events.notifyAll(); // else it is delivering and takes the new ones in its next batch
+        }
     }
 
     /** Waits until every event posted so far was delivered (tests, the CLI's last line). */
@@ -84,45 +88,58 @@ final class EventHub {
         }
     }
 
+    /**
+     * Takes everything posted so far in one batch (state events in order, then the latest
+     * progress per item), so that a burst of changes costs one hand-over, not one per event.
+     */
     private void loop() {
+        java.util.ArrayList<Event> batch = new java.util.ArrayList<>();
+        java.util.ArrayList<Progress> latest = new java.util.ArrayList<>();
         while (true) {
-            Event e = null;
-            Progress p = null;
             synchronized (events) {
                 delivering = false;
                 events.notifyAll();
                 while (events.isEmpty() && progress.isEmpty()) {
+                    sleeping = true;
                     try {
                         events.wait();
                     } catch (InterruptedException ex) {
                         thread = null;
                         return;
+                    } finally {
+                        sleeping = false;
                     }
                 }
-                if (!events.isEmpty()) {
-                    e = events.pollFirst();
-                } else {
-                    var it = progress.values().iterator();
-                    p = it.next();
-                    it.remove();
-                }
+                batch.addAll(events);
+                events.clear();
+                latest.addAll(progress.values());
+                progress.clear();
                 delivering = true;
             }
-            for (QueueListener l : listeners) {
-                try {
-                    if (p != null) {
-                        l.progress(p);
-                    } else {
+            for (Event e : batch) {
+                for (QueueListener l : listeners) {
+                    try {
                         switch (e.type) {
                             case ADDED -> l.itemAdded(e.item);
                             case CHANGED -> l.itemChanged(e.item);
                             case REMOVED -> l.itemRemoved(e.item);
                         }
+                    } catch (RuntimeException ex) {
+                        LOG.log(Level.WARNING, "queue listener failed", ex);
                     }
-                } catch (RuntimeException ex) {
-                    LOG.log(Level.WARNING, "queue listener failed", ex);
                 }
             }
+            for (Progress p : latest) {
+                for (QueueListener l : listeners) {
+                    try {
+                        l.progress(p);
+                    } catch (RuntimeException ex) {
+                        LOG.log(Level.WARNING, "queue listener failed", ex);
+                    }
+                }
+            }
+            batch.clear();
+            latest.clear();
         }
     }
 }

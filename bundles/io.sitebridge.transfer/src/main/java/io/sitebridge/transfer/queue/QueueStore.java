@@ -193,11 +193,27 @@ final class QueueStore implements AutoCloseable {
         append(format(item));
     }
 
+    /** Records several items with one write. */
+    void putAll(java.util.List<QueueItem> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(batch.size() * 300);
+        for (QueueItem i : batch) {
+            sb.append(format(i));
+        }
+        append(sb.toString(), batch.size());
+    }
+
     void remove(long id) {
         append("R\tid=" + id + "\tend=1\n");
     }
 
     private void append(String line) {
+        append(line, 1);
+    }
+
+    private void append(String line, int lines) {
         try {
             if (out == null) {
                 out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -207,7 +223,7 @@ final class QueueStore implements AutoCloseable {
             while (b.hasRemaining()) {
                 out.write(b);
             }
-            journalLines++;
+            journalLines += lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
         }

@@ -61,6 +61,10 @@ public final class TransferQueue implements AutoCloseable {
     private final LinkedHashMap<Long, QueueItem> items;
     private final Map<Long, List<Long>> children = new HashMap<>();
     private final Set<Long> awaitingDecision = new HashSet<>();
+    /** Ids of WAITING items in queue order (ids grow as items are added): next() needs no scan of finished ones. */
+    private final java.util.TreeSet<Long> waiting = new java.util.TreeSet<>();
+    /** Per folder: how many of its children are not finished yet, so a folder's end costs O(1) per file. */
+    private final Map<Long, Integer> unfinishedChildren = new HashMap<>();
     private final Map<Long, FileCopier> runningCopiers = new ConcurrentHashMap<>();
     private final Set<Long> cancelRequested = ConcurrentHashMap.newKeySet();
     private long nextId;
@@ -116,6 +120,9 @@ public final class TransferQueue implements AutoCloseable {
             e.setValue(i.with(ItemState.WAITING, "interrupted: " + (i.claimed()
                     ? "the destination is checked, then resumed or restarted" : "starts again")).withAttempts(
                             i.attempts(), now));
+        }
+        for (QueueItem i : items.values()) {
+            index(null, i);
         }
         // A folder whose files all finished while we were down finishes now.
         for (QueueItem i : List.copyOf(items.values())) {
@@ -321,6 +328,7 @@ public final class TransferQueue implements AutoCloseable {
                 }
                 QueueItem i = items.remove(id);
                 if (i != null) {
+                    index(i, null);
                     children.remove(id);
                     store.remove(id);
                     events.removed(i);
@@ -432,8 +440,13 @@ public final class TransferQueue implements AutoCloseable {
                 }
                 long now = System.currentTimeMillis();
                 long wake = Long.MAX_VALUE;
-                for (QueueItem i : items.values()) {
-                    if (i.state() != ItemState.WAITING || awaitingDecision.contains(i.id())) {
+                for (java.util.Iterator<Long> it = waiting.iterator(); it.hasNext();) {
+                    QueueItem i = items.get(it.next());
+                    if (i == null || i.state() != ItemState.WAITING) {
+                        it.remove();
+                        continue;
+                    }
+                    if (awaitingDecision.contains(i.id())) {
                         continue;
                     }
                     if (!known(i.sourceSite()) || !known(i.destinationSite())) {
@@ -444,7 +457,10 @@ public final class TransferQueue implements AutoCloseable {
                         continue;
                     }
                     QueueItem r = i.with(ItemState.RUNNING, i.kind() == QueueItem.Kind.FOLDER ? "listing" : "");
-                    put(r, false);
+                    // A file's RUNNING is not journalled: after a crash an unclaimed running file starts again
+                    // and a claimed one is checked at the destination, exactly as for a WAITING one. Its
+                    // claim (before anything reaches the destination) and its end are journalled.
+                    put(r, false, r.kind() != QueueItem.Kind.FILE);
                     busyWorkers++;
                     return r;
                 }
@@ -752,7 +768,8 @@ public final class TransferQueue implements AutoCloseable {
     /** A folder is done when all its files are; failed when any failed. Call holding the lock. */
     private void finishFolderIfComplete(long folderId, boolean save) {
         QueueItem f = items.get(folderId);
-        if (f == null || f.state() != ItemState.RUNNING || !f.expanded()) {
+        if (f == null || f.state() != ItemState.RUNNING || !f.expanded()
+                || unfinishedChildren.getOrDefault(folderId, 0) > 0) {
             return;
         }
         int failed = 0;
@@ -785,7 +802,7 @@ public final class TransferQueue implements AutoCloseable {
         if (save) {
             put(n, false);
         } else {
-            items.put(n.id(), n);
+            index(items.put(n.id(), n), n);
         }
     }
 
@@ -920,12 +937,18 @@ public final class TransferQueue implements AutoCloseable {
             return;
         }
         synchronized (lock) {
+            List<QueueItem> made = new ArrayList<>(add.size());
+            List<Long> kids = children.computeIfAbsent(folderId, k -> new ArrayList<>());
             for (QueueItem c : add) {
                 QueueItem i = new QueueItem(++nextId, c.parentId(), c.kind(), c.sourceSite(), c.sourcePath(),
                         c.destinationSite(), c.destinationPath(), c.rule(), c.state(), c.reason(), c.size(),
                         c.sourceModified(), c.existingSize(), false, false, 0, 0, 0, c.created(), c.updated());
-                children.computeIfAbsent(folderId, k -> new ArrayList<>()).add(i.id());
-                put(i, true);
+                kids.add(i.id());
+                made.add(i);
+            }
+            store.putAll(made); // one write for the folder's files: journalled before any of them runs
+            for (QueueItem i : made) {
+                put(i, true, false);
             }
             lock.notifyAll();
         }
@@ -999,8 +1022,15 @@ public final class TransferQueue implements AutoCloseable {
 
     /** Stores and announces an item's new state. Call holding the lock. */
     private void put(QueueItem i, boolean added) {
-        store.put(i);
-        items.put(i.id(), i);
+        put(i, added, true);
+    }
+
+    /** As {@link #put(QueueItem, boolean)}; {@code persist} false: already journalled, or not worth it (see next()). */
+    private void put(QueueItem i, boolean added, boolean persist) {
+        if (persist) {
+            store.put(i);
+        }
+        index(items.put(i.id(), i), i);
         if (added) {
             events.added(i);
         } else {
@@ -1008,6 +1038,23 @@ public final class TransferQueue implements AutoCloseable {
         }
         if (store.wantsCompaction(items.size())) {
             store.compact(items.values());
+        }
+    }
+
+    /** Keeps {@link #waiting} and {@link #unfinishedChildren} in step with a change of the item map. Holding the lock. */
+    private void index(QueueItem before, QueueItem after) {
+        if (after != null && after.state() == ItemState.WAITING) {
+            waiting.add(after.id());
+        } else if (before != null && before.state() == ItemState.WAITING) {
+            waiting.remove(before.id());
+        }
+        QueueItem any = after != null ? after : before;
+        if (any.parentId() != 0) {
+            int d = (after != null && !after.state().isFinished() ? 1 : 0)
+                    - (before != null && !before.state().isFinished() ? 1 : 0);
+            if (d != 0) {
+                unfinishedChildren.merge(any.parentId(), d, Integer::sum);
+            }
         }
     }
 
