@@ -1,5 +1,13 @@
 package io.sitebridge.transfer;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpException;
@@ -32,20 +40,70 @@ public final class TransferController {
         FtpSession dst = null;
         FxpTransfer transfer = null;
         try {
-            src = open(source);
-            dst = open(destination);
+            // Both logins at once: each can cost a server-side PAM round of tens of milliseconds.
+            CompletableFuture<FtpSession> opening = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return open(destination);
+                } catch (TransferException e) {
+                    throw new CompletionException(e);
+                }
+            }, runnable -> Thread.ofVirtual().name("sitebridge-login").start(runnable));
+            try {
+                src = open(source);
+            } finally {
+                dst = joinOpening(opening, src == null);
+            }
             transfer = new FxpTransfer(src, dst, options, memory);
             return transfer.copy(sourcePath, destinationPath, listener);
         } finally {
+            List<FtpSession> sessions = new ArrayList<>();
             if (transfer != null) {
-                transfer.source().close();
-                transfer.destination().close();
+                sessions.add(transfer.source());
+                sessions.add(transfer.destination());
             }
-            if (src != null) {
-                src.close();
+            sessions.add(src);
+            sessions.add(dst);
+            closeAll(sessions);
+        }
+    }
+
+    /** The destination session being opened; closed and dropped when the source failed. */
+    private static FtpSession joinOpening(CompletableFuture<FtpSession> opening, boolean sourceFailed)
+            throws TransferException {
+        FtpSession session;
+        try {
+            session = opening.join();
+        } catch (CompletionException e) {
+            if (sourceFailed) {
+                return null; // the source's error is the one reported
             }
-            if (dst != null) {
-                dst.close();
+            if (e.getCause() instanceof TransferException t) {
+                throw t;
+            }
+            throw e;
+        }
+        if (sourceFailed) {
+            session.close();
+            return null;
+        }
+        return session;
+    }
+
+    /** QUIT on every distinct open session at once; close never throws. */
+    private static void closeAll(List<FtpSession> sessions) {
+        List<Thread> closing = new ArrayList<>();
+        Set<FtpSession> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (FtpSession s : sessions) {
+            if (s != null && seen.add(s)) {
+                closing.add(Thread.ofVirtual().name("sitebridge-quit").start(s::close));
+            }
+        }
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

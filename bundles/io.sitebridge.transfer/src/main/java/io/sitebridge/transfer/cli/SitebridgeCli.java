@@ -247,18 +247,17 @@ public final class SitebridgeCli {
         try (session) {
             List<RemoteEntry> entries = session.list(u.path());
             flush(dialogue);
+            // One write per 64 KiB, not several per entry: a listing can have 100,000 lines.
+            StringBuilder lines = new StringBuilder(1 << 16);
             for (RemoteEntry e : entries) {
-                char t = switch (e.type()) {
-                    case DIRECTORY -> 'd';
-                    case LINK -> 'l';
-                    case FILE -> '-';
-                    default -> '?';
-                };
-                String perms = e.permissions().length() == 9 ? e.permissions() : "---------";
-                out.printf(Locale.ROOT, "%c%s %-8s %-8s %12d %s %s%s%n", t, perms, e.owner(), e.group(), e.size(),
-                        e.modified() == null ? "                " : TIME.format(e.modified()), e.name(),
-                        e.linkTarget() == null ? "" : " -> " + e.linkTarget());
+                appendLine(lines, e);
+                if (lines.length() > 60_000) {
+                    out.print(lines);
+                    lines.setLength(0);
+                }
             }
+            out.print(lines);
+            out.flush();
             return OK;
         } catch (FtpException e) {
             flush(dialogue);
@@ -268,6 +267,31 @@ public final class SitebridgeCli {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
+
+    /** {@code drwxr-xr-x owner    group          size yyyy-MM-dd HH:mm name[ -> target]}, like ls -l. */
+    static void appendLine(StringBuilder sb, RemoteEntry e) {
+        sb.append(switch (e.type()) {
+            case DIRECTORY -> 'd';
+            case LINK -> 'l';
+            case FILE -> '-';
+            default -> '?';
+        });
+        sb.append(e.permissions().length() == 9 ? e.permissions() : "---------").append(' ');
+        padRight(sb, e.owner(), 8).append(' ');
+        padRight(sb, e.group(), 8).append(' ');
+        String size = Long.toString(e.size());
+        sb.repeat(' ', Math.max(0, 12 - size.length())).append(size).append(' ');
+        sb.append(e.modified() == null ? "                " : TIME.format(e.modified())).append(' ');
+        sb.append(e.name());
+        if (e.linkTarget() != null) {
+            sb.append(" -> ").append(e.linkTarget());
+        }
+        sb.append(System.lineSeparator());
+    }
+
+    private static StringBuilder padRight(StringBuilder sb, String text, int width) {
+        return sb.append(text).repeat(' ', Math.max(0, width - text.length()));
+    }
 
     private static FtpUrl url(String text) throws Usage {
         try {
