@@ -142,6 +142,9 @@ public final class FtpSession implements Closeable {
         dialogue.note(site.name(), id, "connecting to " + site.host() + ":" + site.port()
                 + (site.security().isTls() ? " (" + site.security() + ")" : ""));
         client.connect(site.host(), site.port());
+        // Commands are whole lines and some are sent back to back without waiting (FXP, pipelining):
+        // Nagle would hold the second until the first is acknowledged.
+        client.setTcpNoDelay(true);
         client.setSoTimeout((int) t.reply().toMillis());
         if (greeting.isEmpty()) {
             greeting = String.join("\n", client.getReplyStrings());
@@ -301,6 +304,9 @@ public final class FtpSession implements Closeable {
             if (offersMlsd()) {
                 return mlsd(path);
             }
+            if (unixList()) {
+                return unixList(path);
+            }
             FTPFile[] files = client.listFiles(path);
             if (!isPositive(client.getReplyCode())) {
                 throw negative(lastReply(), "LIST " + path);
@@ -347,6 +353,61 @@ public final class FtpSession implements Closeable {
         }
         if (!client.completePendingCommand()) {
             throw negative(lastReply(), "MLSD " + path);
+        }
+        return out;
+    }
+
+    /** Whether commons-net would read this server's LIST with its plain Unix parser (SYST says UNIX). */
+    private boolean unixList() throws IOException {
+        if (System.getProperty(FTPClient.FTP_SYSTEM_TYPE) != null) {
+            return false;
+        }
+        String key = client.getSystemType().toUpperCase(Locale.ENGLISH);
+        return key.contains("UNIX") && !key.contains("UNIX_LTRIM");
+    }
+
+    /**
+     * LIST read with {@link UnixListParser} (no regular expression or date formatter per line);
+     * a line it is not sure of goes to commons-net's Unix parser, so the entries are the same.
+     */
+    private List<RemoteEntry> unixList(String path) throws IOException {
+        java.net.Socket data = raw.openDataConnection("LIST", path);
+        if (data == null) {
+            throw negative(lastReply(), "LIST " + path);
+        }
+        UnixListParser fast = new UnixListParser();
+        org.apache.commons.net.ftp.parser.UnixFTPEntryParser slow = null;
+        List<RemoteEntry> out = new ArrayList<>();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(data.getInputStream(),
+                site.encoding()), 1 << 16)) {
+            for (String line; (line = reader.readLine()) != null;) {
+                RemoteEntry e = fast.parse(line);
+                if (e == null) {
+                    if (slow == null) {
+                        slow = new org.apache.commons.net.ftp.parser.UnixFTPEntryParser();
+                    }
+                    FTPFile f = slow.parseFTPEntry(line);
+                    if (f == null || f.getName() == null) {
+                        continue; // "total 8", or a line no parser can read
+                    }
+                    e = toEntry(f.getName(), f);
+                }
+                String name = e.name();
+                if (name.equals(".") || name.equals("..")) {
+                    continue;
+                }
+                int slash = name.lastIndexOf('/');
+                if (slash >= 0 && slash < name.length() - 1) {
+                    e = new RemoteEntry(name.substring(slash + 1), e.type(), e.size(), e.modified(), e.permissions(),
+                            e.owner(), e.group(), e.linkTarget()); // some servers answer LIST dir with paths
+                }
+                out.add(e);
+            }
+        } finally {
+            data.close();
+        }
+        if (!client.completePendingCommand()) {
+            throw negative(lastReply(), "LIST " + path);
         }
         return out;
     }
