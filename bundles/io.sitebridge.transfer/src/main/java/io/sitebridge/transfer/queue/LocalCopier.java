@@ -1,5 +1,6 @@
 package io.sitebridge.transfer.queue;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,8 +44,17 @@ final class LocalCopier {
     private static final long PROGRESS_NANOS = 250_000_000L;
 
     private final TransferQueue queue;
-    /** The session each running item uses, so that a cancel can ABOR it. */
-    private final Map<Long, FtpSession> running = new ConcurrentHashMap<>();
+    /** What a running item uses, so that a cancel can stop it from another thread. */
+    private static final class Running {
+        final FtpSession session;
+        volatile Closeable data;
+
+        Running(FtpSession session) {
+            this.session = session;
+        }
+    }
+
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
     LocalCopier(TransferQueue queue) {
         this.queue = queue;
@@ -57,17 +67,33 @@ final class LocalCopier {
 
     /** Cancels a running item of ours: true if it was running here (it then ends as cancelled). */
     boolean cancel(long id) {
-        FtpSession s = running.get(id);
-        if (s == null) {
+        Running r = running.get(id);
+        if (r == null) {
             return false;
         }
-        s.abortNow();
+        stop(r);
         return true;
     }
 
     /** The queue closes: running transfers stop (they run again next time). */
     void stopAll() {
-        running.values().forEach(FtpSession::abortNow);
+        running.values().forEach(LocalCopier::stop);
+    }
+
+    /**
+     * Closes the data connection under the transfer (a blocked read or write ends at once, even
+     * when a server ignores ABOR); the session is given up afterwards.
+     */
+    private static void stop(Running r) {
+        r.session.markBroken();
+        Closeable c = r.data;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                // closed either way
+            }
+        }
     }
 
     void run(QueueItem item) {
@@ -89,7 +115,8 @@ final class LocalCopier {
             queue.requeue(item.id(), "interrupted");
             return;
         }
-        running.put(item.id(), s);
+        Running mine = new Running(s);
+        running.put(item.id(), mine);
         try {
             if (item.kind() == QueueItem.Kind.FOLDER) {
                 if (upload) {
@@ -98,9 +125,9 @@ final class LocalCopier {
                     expandDownload(item, s);
                 }
             } else if (upload) {
-                upload(item, s);
+                upload(item, s, mine);
             } else {
-                download(item, s);
+                download(item, s, mine);
             }
         } catch (AttemptFailure f) {
             s.markBroken(); // maybe in the middle of a data transfer: a fresh session next time
@@ -111,7 +138,7 @@ final class LocalCopier {
                     : FileCopier.connection(e));
         } catch (IOException e) {
             s.markBroken();
-            queue.failed(item.id(), localFailure(e));
+            queue.failed(item.id(), queue.stopRequested(item.id()) && !queue.stopping() ? cancelled() : localFailure(e));
         } catch (RuntimeException e) {
             s.markBroken();
             queue.failed(item.id(), AttemptFailure.transientFailure("unexpected: " + e));
@@ -135,7 +162,7 @@ final class LocalCopier {
 
     // ---- upload -------------------------------------------------------------------------------------
 
-    private void upload(QueueItem item, FtpSession s) throws AttemptFailure, FtpException, IOException {
+    private void upload(QueueItem item, FtpSession s, Running r) throws AttemptFailure, FtpException, IOException {
         Path file = Path.of(item.sourcePath());
         if (!Files.isRegularFile(file)) {
             throw AttemptFailure.permanent("no such local file: " + file);
@@ -184,7 +211,10 @@ final class LocalCopier {
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(offset);
             try (OutputStream out = s.store(item.destinationPath(), offset > 0)) {
+                r.data = out;
                 pump(item, in, out, offset, size);
+            } finally {
+                r.data = null;
             }
         }
         s.finishTransfer();
@@ -199,12 +229,12 @@ final class LocalCopier {
 
     // ---- download -----------------------------------------------------------------------------------
 
-    private void download(QueueItem item, FtpSession s) throws AttemptFailure, FtpException, IOException {
+    private void download(QueueItem item, FtpSession s, Running r) throws AttemptFailure, FtpException, IOException {
         long size = s.size(item.sourcePath());
         if (size < 0) {
-            var r = s.lastReply();
-            throw AttemptFailure.byCode(r.code() >= 400 ? r.code() : 550, s.site().name() + " has no file "
-                    + item.sourcePath() + " (SIZE: " + r.text() + ")");
+            var reply = s.lastReply();
+            throw AttemptFailure.byCode(reply.code() >= 400 ? reply.code() : 550, s.site().name() + " has no file "
+                    + item.sourcePath() + " (SIZE: " + reply.text() + ")");
         }
         if (size != item.size()) {
             item = queue.update(item.id(), i -> i.withSize(size));
@@ -262,7 +292,10 @@ final class LocalCopier {
             try (InputStream in = s.retrieve(item.sourcePath(), offset);
                     OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                r.data = in;
                 pump(item, in, out, offset, size);
+            } finally {
+                r.data = null;
             }
             s.finishTransfer();
         }

@@ -1,10 +1,12 @@
 package io.sitebridge.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.PlatformUI;
@@ -30,6 +34,8 @@ import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.console.ControlDialogueConsole;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.QueueItem;
+import io.sitebridge.ui.browse.Endpoint;
+import io.sitebridge.ui.queue.ConflictDialog;
 import io.sitebridge.ui.queue.QueueLabels;
 import io.sitebridge.ui.sites.SiteManagerDialog;
 import io.sitebridge.ui.views.SiteBrowserView;
@@ -159,6 +165,116 @@ public class FirstRunTest {
 
     @Test
     @Order(3)
+    void conflictPromptRenameWithAClickThenSkipWithAKey() throws Exception {
+        Ui.run(() -> right.open("/"));
+        Ui.waitUntil("the right pane shows / with " + FILE, WAIT,
+                () -> right.currentPath().equals("/") && Ui.lists(right, FILE));
+        long size = Files.size(leftHome.resolve(FILE));
+
+        long after = lastId();
+        Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right));
+        Shell prompt = waitForPrompt();
+        Ui.sleep(300);
+        Ui.screenshot("06-conflict-prompt");
+        Ui.click(Ui.buttonCentre(prompt, "&Rename"));
+        QueueItem renamed = waitForNewItem(FILE, after);
+        assertEquals(ItemState.DONE, renamed.state(), renamed.reason());
+        assertEquals("/sitebridge-demo (1).bin", renamed.destinationPath());
+        assertEquals(-1, Files.mismatch(leftHome.resolve(FILE), rightHome.resolve("sitebridge-demo (1).bin")),
+                "the renamed copy has the source's bytes");
+        assertEquals(size, Files.size(rightHome.resolve(FILE)), "the existing file is untouched");
+        Ui.waitUntil("the right pane lists the renamed copy", WAIT, () -> Ui.lists(right, "sitebridge-demo (1).bin"));
+
+        after = lastId();
+        Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right));
+        prompt = waitForPrompt();
+        Ui.xdotool("mousemove", "--sync", Integer.toString(Ui.buttonCentre(prompt, "&Skip").x),
+                Integer.toString(Ui.buttonCentre(prompt, "&Skip").y));
+        Ui.sleep(300);
+        Ui.key("Escape"); // closing the prompt skips
+        QueueItem skipped = waitForNewItem(FILE, after);
+        assertEquals(ItemState.SKIPPED, skipped.state(), skipped.reason());
+        assertFalse(Files.exists(rightHome.resolve("sitebridge-demo (2).bin")), "nothing copied after Skip");
+        Ui.sleep(500);
+        Ui.screenshot("07-after-conflicts");
+    }
+
+    @Test
+    @Order(4)
+    void uploadFromTheLocalPane() throws Exception {
+        localFolder = Files.createTempDirectory("sitebridge-local-pane");
+        byte[] text = "Uploaded from the local pane\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
+        Files.write(localFolder.resolve("upload-me.txt"), text);
+        try (RandomAccessFile big = new RandomAccessFile(localFolder.resolve(BIG).toFile(), "rw")) {
+            big.setLength(BIG_SIZE); // sparse: big enough to be cancelled while it runs
+        }
+        Ui.run(() -> left.connect(Endpoint.LOCAL));
+        Ui.waitUntil("the left pane shows local files", WAIT,
+                () -> Endpoint.LOCAL.equals(left.siteName()) && left.isConnected());
+        Ui.run(() -> left.open(localFolder.toString()));
+        Ui.waitUntil("the left pane lists upload-me.txt", WAIT, () -> Ui.lists(left, "upload-me.txt"));
+
+        long after = lastId();
+        Ui.drag(Ui.rowCentre(left, "upload-me.txt"), Ui.emptyArea(right));
+        QueueItem up = waitForNewItem("upload-me.txt", after);
+        assertEquals(ItemState.DONE, up.state(), up.reason());
+        assertEquals("Upload", QueueLabels.kind(up));
+        assertEquals(-1, Files.mismatch(localFolder.resolve("upload-me.txt"), rightHome.resolve("upload-me.txt")));
+        Ui.waitUntil("the right pane lists upload-me.txt", WAIT, () -> Ui.lists(right, "upload-me.txt"));
+        Ui.sleep(500);
+        Ui.screenshot("08-local-upload");
+    }
+
+    @Test
+    @Order(5)
+    void cancelAndRetryFromTheQueueView() throws Exception {
+        TransferQueueView queueView = Ui.view(TransferQueueView.ID, TransferQueueView.class);
+        long after = lastId();
+        Ui.drag(Ui.rowCentre(left, BIG), Ui.emptyArea(right));
+        Ui.waitUntil("the big upload runs", WAIT, () -> {
+            QueueItem i = newItem(BIG, after);
+            return i != null && i.state() == ItemState.RUNNING && rowOf(queueView, i.id()) >= 0;
+        });
+        long id = Ui.sync(() -> newItem(BIG, after)).id();
+        Ui.run(() -> queueView.table().showItem(queueView.table().getItem(rowOf(queueView, id)))); // at the end
+        Ui.sleep(300);
+        Ui.click(Ui.sync(() -> {
+            Table t = queueView.table();
+            TableItem row = t.getItem(rowOf(queueView, id));
+            Rectangle r = row.getBounds(0);
+            return t.toDisplay(r.x + r.width / 2, r.y + r.height / 2);
+        }));
+        Ui.waitUntil("the big upload's row is selected", WAIT, () -> queueView.table().getSelectionCount() == 1
+                && rowOf(queueView, id) == queueView.table().getSelectionIndex());
+        Ui.click(Ui.toolItemCentre("Cancel"));
+        try {
+            Ui.waitUntil("the upload is cancelled", WAIT,
+                    () -> SitebridgeUi.getDefault().queue().item(id).orElseThrow().state() == ItemState.CANCELLED);
+        } catch (AssertionError e) {
+            Ui.screenshot("09-cancel-failed");
+            throw new AssertionError(e.getMessage() + "; item: " + SitebridgeUi.getDefault().queue().item(id)
+                    + "; selected rows: " + Ui.sync(() -> queueView.table().getSelectionCount()), e);
+        }
+        long partial = Files.exists(rightHome.resolve(BIG)) ? Files.size(rightHome.resolve(BIG)) : 0;
+        assertTrue(partial < BIG_SIZE, "cancelled before the end: " + partial);
+        Ui.sleep(400);
+        Ui.screenshot("09-cancelled");
+
+        Ui.click(Ui.toolItemCentre("Retry"));
+        Ui.waitUntil("the retried upload is done", Duration.ofSeconds(90),
+                () -> SitebridgeUi.getDefault().queue().item(id).orElseThrow().state().isFinished());
+        QueueItem done = Ui.sync(() -> SitebridgeUi.getDefault().queue().item(id).orElseThrow());
+        assertEquals(ItemState.DONE, done.state(), done.reason());
+        assertEquals(BIG_SIZE, Files.size(rightHome.resolve(BIG)));
+        Ui.sleep(400);
+        Ui.screenshot("10-retried");
+        System.out.println("cancel/retry: cancelled at " + partial + " bytes; then " + done.reason());
+        Files.deleteIfExists(rightHome.resolve(BIG));
+        Files.deleteIfExists(localFolder.resolve(BIG));
+    }
+
+    @Test
+    @Order(9)
     void createASiteInTheSiteManager() throws Exception {
         Site demo = SitebridgeUi.getDefault().sites().byName("Demo Left").orElseThrow();
         String password = new String(demo.password().password());
@@ -187,6 +303,40 @@ public class FirstRunTest {
         Files.writeString(Ui.targetDir().resolve("saved-site.properties"),
                 "port=" + demo.port() + "\npassword=" + password + "\nrun=" + UUID.randomUUID() + "\n",
                 StandardCharsets.UTF_8);
+    }
+
+    static final String BIG = "big-upload.bin";
+    static final long BIG_SIZE = 1L << 30;
+    static Path localFolder;
+
+    static long lastId() {
+        return SitebridgeUi.getDefault().queue().items().stream().mapToLong(QueueItem::id).max().orElse(0);
+    }
+
+    static QueueItem newItem(String name, long after) {
+        return SitebridgeUi.getDefault().queue().items().stream().filter(i -> i.id() > after && i.name().equals(name))
+                .findFirst().orElse(null);
+    }
+
+    static QueueItem waitForNewItem(String name, long after) {
+        Ui.waitUntil("a new queue item for " + name + " is finished", WAIT,
+                () -> newItem(name, after) != null && newItem(name, after).state().isFinished());
+        return Ui.sync(() -> newItem(name, after));
+    }
+
+    static Shell waitForPrompt() {
+        Ui.waitUntil("the conflict prompt is open", WAIT, () -> Ui.shellTitled(ConflictDialog.TITLE) != null);
+        return Ui.sync(() -> Ui.shellTitled(ConflictDialog.TITLE));
+    }
+
+    static int rowOf(TransferQueueView view, long id) {
+        List<QueueItem> shown = view.shownItems();
+        for (int i = 0; i < shown.size(); i++) {
+            if (shown.get(i).id() == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static QueueItem itemFor(String name) {

@@ -15,7 +15,13 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
@@ -170,6 +176,88 @@ final class Ui {
         }
         sleep(300);
         xdotool("mouseup", "1");
+    }
+
+    static void click(Point at) {
+        xdotool("mousemove", "--sync", str(at.x), str(at.y));
+        sleep(150);
+        xdotool("click", "1");
+    }
+
+    /** A real key press (xdotool key names: Escape, Return, alt+s, ...) to the window that has the focus. */
+    static void key(String keys) {
+        xdotool("key", "--clearmodifiers", keys);
+    }
+
+    /** The visible shell with this title, or null. Call on the UI thread. */
+    static Shell shellTitled(String title) {
+        for (Shell s : display().getShells()) {
+            if (!s.isDisposed() && s.isVisible() && title.equals(s.getText())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The centre of the button labelled {@code text} (with its mnemonic &) in a shell, in display coordinates. */
+    static Point buttonCentre(Shell shell, String text) {
+        return sync(() -> {
+            Button b = findButton(shell, text);
+            if (b == null) {
+                throw new AssertionError("no button " + text + " in " + shell.getText());
+            }
+            Rectangle r = b.getBounds();
+            return b.getParent().toDisplay(r.x + r.width / 2, r.y + r.height / 2);
+        });
+    }
+
+    private static Button findButton(Composite c, String text) {
+        for (Control child : c.getChildren()) {
+            if (child instanceof Button b && text.equals(b.getText())) {
+                return b;
+            }
+            if (child instanceof Composite inner) {
+                Button b = findButton(inner, text);
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The centre of the visible tool item with this tooltip in the workbench window, in display coordinates. */
+    static Point toolItemCentre(String tooltip) {
+        return sync(() -> {
+            Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+            ToolItem item = findToolItem(shell, tooltip);
+            if (item == null) {
+                throw new AssertionError("no tool item " + tooltip);
+            }
+            Rectangle r = item.getBounds();
+            return item.getParent().toDisplay(r.x + r.width / 2, r.y + r.height / 2);
+        });
+    }
+
+    private static ToolItem findToolItem(Composite c, String tooltip) {
+        for (Control child : c.getChildren()) {
+            if (!child.isVisible()) {
+                continue;
+            }
+            if (child instanceof ToolBar bar) {
+                for (ToolItem i : bar.getItems()) {
+                    if (tooltip.equals(i.getToolTipText())) {
+                        return i;
+                    }
+                }
+            } else if (child instanceof Composite inner) {
+                ToolItem i = findToolItem(inner, tooltip);
+                if (i != null) {
+                    return i;
+                }
+            }
+        }
+        return null;
     }
 
     static void doubleClick(Point at) {

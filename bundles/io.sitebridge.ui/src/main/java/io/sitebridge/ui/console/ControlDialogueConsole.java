@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.console.ConsolePlugin;
 import org.eclipse.ui.console.IConsole;
 import org.eclipse.ui.console.IConsoleManager;
@@ -93,8 +95,18 @@ public final class ControlDialogueConsole extends MessageConsole implements Dial
         }
         return streams.computeIfAbsent(site + '\u0000' + direction, k -> {
             MessageConsoleStream s = newMessageStream();
-            s.setColor(colourOf(site));
-            s.setFontStyle(direction == Direction.SENT ? SWT.BOLD : SWT.NORMAL);
+            Color colour = colourOf(site);
+            // styling redraws the console page: on the UI thread (dialogue events come on their own thread)
+            Runnable style = () -> {
+                s.setColor(colour);
+                s.setFontStyle(direction == Direction.SENT ? SWT.BOLD : SWT.NORMAL);
+            };
+            Display d = PlatformUI.isWorkbenchRunning() ? PlatformUI.getWorkbench().getDisplay() : null;
+            if (d == null || d.getThread() == Thread.currentThread()) {
+                style.run();
+            } else {
+                d.asyncExec(style);
+            }
             return s;
         });
     }
