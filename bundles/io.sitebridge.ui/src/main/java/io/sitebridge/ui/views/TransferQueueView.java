@@ -259,6 +259,9 @@ public class TransferQueueView extends ViewPart {
         if (q.state() == ItemState.DONE) {
             return 1;
         }
+        if (q.state() == ItemState.SKIPPED) {
+            return -1; // nothing was meant to move: no bar
+        }
         Progress p = progress.get(q.id());
         long bytes = p != null && q.state() == ItemState.RUNNING ? p.bytes() : q.bytes();
         long total = q.size() > 0 ? q.size() : p != null ? p.total() : -1;
