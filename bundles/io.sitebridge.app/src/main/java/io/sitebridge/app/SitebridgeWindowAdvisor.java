@@ -21,7 +21,9 @@ class SitebridgeWindowAdvisor extends WorkbenchWindowAdvisor {
     public void preWindowOpen() {
         IWorkbenchWindowConfigurer configurer = getWindowConfigurer();
         configurer.setInitialSize(new Point(1280, 820));
-        configurer.setShowCoolBar(true);
+        // Every Sitebridge command sits in its view's toolbar or the menus; the window
+        // toolbar would only show the text editors' navigation actions and Quick Access.
+        configurer.setShowCoolBar(false);
         configurer.setShowStatusLine(true);
         configurer.setShowProgressIndicator(true);
         configurer.setShowPerspectiveBar(false);
