@@ -148,24 +148,78 @@ public final class SessionPool implements AutoCloseable {
             ss.work.release();
             throw e;
         }
+        // Both logins at once when neither site has an idle session (the first pair of a queue):
+        // the slower login hides the other. take() gives its permit back when it fails.
+        java.util.concurrent.FutureTask<FtpSession> later = null;
+        if (!hasIdle(ss)) {
+            later = new java.util.concurrent.FutureTask<>(() -> take(second, ss));
+            Thread.ofVirtual().name("sitebridge-pool-login").start(later);
+        }
         FtpSession a;
         try {
             a = take(first, fs);
         } catch (FtpException | RuntimeException e) {
-            ss.permits.release();
+            if (later == null) {
+                ss.permits.release();
+            } else {
+                FtpSession b = joinQuietly(later);
+                if (b != null) {
+                    give(b);
+                }
+            }
             fs.work.release();
             ss.work.release();
             throw e;
         }
         FtpSession b;
         try {
-            b = take(second, ss);
+            b = later == null ? take(second, ss) : join(later);
         } catch (FtpException | RuntimeException e) {
             release(a);
             ss.work.release();
             throw e;
         }
         return sourceFirst ? new FtpSession[] {a, b} : new FtpSession[] {b, a};
+    }
+
+    private static boolean hasIdle(SiteSlots s) {
+        synchronized (s) {
+            return !s.idle.isEmpty();
+        }
+    }
+
+    /** The session a background take() gave, or its failure; waits even when interrupted (then re-flags). */
+    private static FtpSession join(java.util.concurrent.FutureTask<FtpSession> t) throws FtpException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return t.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof FtpException fe) {
+                        throw fe;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static FtpSession joinQuietly(java.util.concurrent.FutureTask<FtpSession> t) {
+        try {
+            return join(t);
+        } catch (FtpException | RuntimeException e) {
+            return null; // its permit is back already
+        }
     }
 
     /** Takes an idle session or opens one; the caller already holds the permit (released on failure). */
@@ -269,7 +323,19 @@ public final class SessionPool implements AutoCloseable {
                 s.idle.clear();
             }
         }
-        all.forEach(FtpSession::close);
+        // QUIT on every connection at once: each waits for its 221, and a queue may hold many.
+        List<Thread> quits = new ArrayList<>(all.size());
+        for (FtpSession s : all) {
+            quits.add(Thread.ofVirtual().name("sitebridge-pool-quit").start(s::close));
+        }
+        for (Thread t : quits) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
     }
 
     /** Waits at most {@code millis} for a permit of {@code site}; for tests of the limit. */
