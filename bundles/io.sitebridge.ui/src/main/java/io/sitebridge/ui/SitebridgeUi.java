@@ -3,7 +3,9 @@ package io.sitebridge.ui;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.jface.resource.ImageDescriptor;
@@ -15,6 +17,7 @@ import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.transfer.StrategyMemory;
 import io.sitebridge.transfer.queue.Endpoint;
+import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.transfer.queue.SiteDirectory;
 import io.sitebridge.transfer.queue.TransferQueue;
 import io.sitebridge.ui.console.ControlDialogueConsole;
@@ -43,6 +46,7 @@ public class SitebridgeUi extends AbstractUIPlugin {
     private final SiteRegistry sites = new SiteRegistry();
     private final ConflictPrompt conflicts = new ConflictPrompt();
     private TransferQueue queue;
+    private final AtomicBoolean staleChecked = new AtomicBoolean();
 
     @Override
     public void start(BundleContext context) throws Exception {
@@ -96,6 +100,29 @@ public class SitebridgeUi extends AbstractUIPlugin {
     /** The workbench's transfer queue: the one source of truth for transfers; views observe it. */
     public TransferQueue queue() {
         return queue;
+    }
+
+    /**
+     * Once per run, when the first Sitebridge view opens (by then the application has registered
+     * its sites, the demo's too): waiting items of an earlier run whose site is not configured any
+     * more (a demo server of another run, on another port; a removed site) fail with a reason the
+     * user can read, instead of waiting silently forever. Retry puts them back.
+     */
+    public void failItemsOfUnknownSites() {
+        TransferQueue q = queue;
+        if (q == null || !staleChecked.compareAndSet(false, true)) {
+            return;
+        }
+        List<QueueItem> failed = q.failUnknownSites(SitebridgeUi::unknownSiteReason);
+        if (!failed.isEmpty()) {
+            ILog.of(getClass()).info(failed.size() + " queued transfer(s) of an earlier run failed: their site is"
+                    + " no longer configured");
+        }
+    }
+
+    /** Why an item of an unknown site failed ({@code key} is all the queue kept of the site: user@host:port). */
+    public static String unknownSiteReason(String key) {
+        return "site " + key + " is no longer configured: remove the item, or add the site again and retry";
     }
 
     /** Asks the user about conflicts; drops and pastes register their batches here. */

@@ -338,6 +338,33 @@ public final class TransferQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Fails the waiting items whose source or destination is a site the {@link SiteDirectory} no
+     * longer knows (an earlier run's demo server, a removed site), so they do not wait silently
+     * forever; {@link #retry} puts them back once the site is there again.
+     *
+     * @param reason the failure reason for an unknown site's key
+     * @return the items failed
+     */
+    public List<QueueItem> failUnknownSites(java.util.function.Function<String, String> reason) {
+        List<QueueItem> failed = new ArrayList<>();
+        synchronized (lock) {
+            for (long id : List.copyOf(waiting)) {
+                QueueItem i = items.get(id);
+                if (i == null || i.state() != ItemState.WAITING) {
+                    continue;
+                }
+                String unknown = !known(i.sourceSite()) ? i.sourceSite()
+                        : !known(i.destinationSite()) ? i.destinationSite() : null;
+                if (unknown != null) {
+                    finish(id, ItemState.FAILED, reason.apply(unknown));
+                    failed.add(items.get(id));
+                }
+            }
+        }
+        return failed;
+    }
+
     /** Removes top-level items that are finished, with their files: the history is cleared. */
     public void clearFinished() {
         List<Long> done = new ArrayList<>();

@@ -305,6 +305,30 @@ public class FirstRunTest {
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * Leaves an item for the second start that refers to servers which will not be there: this
+     * run's Demo Left (the demo gets new ports every start) and a server that is gone already
+     * (connection refused, so the item keeps waiting for its next attempt when this run ends).
+     */
+    @Test
+    @Order(10)
+    void leaveAnItemOfSitesTheNextRunWillNotKnow() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Site demo = SitebridgeUi.getDefault().sites().byName("Demo Left").orElseThrow();
+        Site gone = Site.builder("127.0.0.1").name("Gone Server").port(closedPort).user("demo").password("x").build();
+        QueueItem stale = SitebridgeUi.getDefault().queue().add(io.sitebridge.transfer.queue.Endpoint.of(demo),
+                "/" + FILE, io.sitebridge.transfer.queue.Endpoint.of(gone), "/stale-" + FILE, false, null);
+        Ui.waitUntil("the item's first attempt failed and it waits for the next", WAIT, () -> {
+            QueueItem i = SitebridgeUi.getDefault().queue().item(stale.id()).orElseThrow();
+            return i.state() == ItemState.WAITING && i.attempts() >= 1;
+        });
+        Files.writeString(Ui.targetDir().resolve("stale-item.properties"), "id=" + stale.id() + "\nsource="
+                + demo.key() + "\ndestination=" + gone.key() + "\n", StandardCharsets.UTF_8);
+    }
+
     static final String BIG = "big-upload.bin";
     static final long BIG_SIZE = 1L << 30;
     static Path localFolder;

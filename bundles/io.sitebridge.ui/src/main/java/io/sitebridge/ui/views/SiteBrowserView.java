@@ -234,6 +234,7 @@ public class SiteBrowserView extends ViewPart {
         SitebridgeUi ui = SitebridgeUi.getDefault();
         ui.sites().addListener(sitesListener);
         ui.queue().addListener(queueListener);
+        ui.failItemsOfUnknownSites();
         IContextService contexts = getSite().getService(IContextService.class);
         if (contexts != null) {
             contexts.activateContext(CONTEXT);

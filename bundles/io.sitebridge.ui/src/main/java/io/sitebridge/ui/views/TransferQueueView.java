@@ -111,6 +111,7 @@ public class TransferQueueView extends ViewPart {
         });
         createActions();
         queue().addListener(listener);
+        SitebridgeUi.getDefault().failItemsOfUnknownSites();
         refresh();
     }
 
