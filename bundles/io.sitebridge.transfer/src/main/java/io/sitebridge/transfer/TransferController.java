@@ -47,7 +47,7 @@ public final class TransferController {
                 } catch (TransferException e) {
                     throw new CompletionException(e);
                 }
-            }, runnable -> Thread.ofVirtual().name("sitebridge-login").start(runnable));
+            }, runnable -> Thread.ofPlatform().daemon().name("sitebridge-login").start(runnable));
             try {
                 src = open(source);
             } finally {
@@ -95,7 +95,7 @@ public final class TransferController {
         Set<FtpSession> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (FtpSession s : sessions) {
             if (s != null && seen.add(s)) {
-                closing.add(Thread.ofVirtual().name("sitebridge-quit").start(s::close));
+                closing.add(Thread.ofPlatform().daemon().name("sitebridge-quit").start(s::close));
             }
         }
         for (Thread t : closing) {

@@ -153,7 +153,7 @@ public final class SessionPool implements AutoCloseable {
         java.util.concurrent.FutureTask<FtpSession> later = null;
         if (!hasIdle(ss)) {
             later = new java.util.concurrent.FutureTask<>(() -> take(second, ss));
-            Thread.ofVirtual().name("sitebridge-pool-login").start(later);
+            Thread.ofPlatform().daemon().name("sitebridge-pool-login").start(later);
         }
         FtpSession a;
         try {
@@ -221,6 +221,10 @@ public final class SessionPool implements AutoCloseable {
             return null; // its permit is back already
         }
     }
+
+    // Platform daemon threads, not virtual ones, for logins and QUITs: a virtual thread's socket I/O
+    // starts the JDK's poller thread, which sits in native code, and the JVM's exit then waits up to
+    // 0.3 s for it (measured: a CLI run ended 0.30 s after its last line; 0.01 s with these threads).
 
     /** Takes an idle session or opens one; the caller already holds the permit (released on failure). */
     private FtpSession take(Site site, SiteSlots s) throws FtpException {
@@ -301,7 +305,7 @@ public final class SessionPool implements AutoCloseable {
                 s.work.release();
                 return;
             }
-            Thread.ofVirtual().name("sitebridge-pool-warm").start(() -> {
+            Thread.ofPlatform().daemon().name("sitebridge-pool-warm").start(() -> {
                 try {
                     release(take(site, s));
                 } catch (FtpException | RuntimeException e) {
@@ -326,7 +330,7 @@ public final class SessionPool implements AutoCloseable {
         // QUIT on every connection at once: each waits for its 221, and a queue may hold many.
         List<Thread> quits = new ArrayList<>(all.size());
         for (FtpSession s : all) {
-            quits.add(Thread.ofVirtual().name("sitebridge-pool-quit").start(s::close));
+            quits.add(Thread.ofPlatform().daemon().name("sitebridge-pool-quit").start(s::close));
         }
         for (Thread t : quits) {
             try {
