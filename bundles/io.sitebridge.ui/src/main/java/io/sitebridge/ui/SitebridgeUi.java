@@ -18,6 +18,7 @@ import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.transfer.StrategyMemory;
 import io.sitebridge.transfer.queue.Endpoint;
 import io.sitebridge.transfer.queue.QueueItem;
+import io.sitebridge.transfer.queue.QueueListener;
 import io.sitebridge.transfer.queue.SiteDirectory;
 import io.sitebridge.transfer.queue.TransferQueue;
 import io.sitebridge.ui.console.ControlDialogueConsole;
@@ -25,6 +26,7 @@ import io.sitebridge.ui.prefs.Prefs;
 import io.sitebridge.ui.queue.ConflictPrompt;
 import io.sitebridge.ui.sites.SiteRegistry;
 import io.sitebridge.ui.sites.SiteStore;
+import io.sitebridge.ui.workspace.WorkspaceFolder;
 
 /**
  * The UI bundle: holds the sites the views show and the workbench's one transfer queue (the
@@ -56,6 +58,17 @@ public class SitebridgeUi extends AbstractUIPlugin {
         queue = openQueue();
         queue.setConflictResolver(conflicts);
         queue.addListener(conflicts);
+        if (WorkspaceFolder.available()) {
+            queue.addListener(new QueueListener() {
+                @Override
+                public void itemChanged(QueueItem item) {
+                    // a download into the IDE's workspace: refresh there so the Project Explorer shows it
+                    if (item.parentId() == 0 && item.state().isFinished() && Endpoint.isLocal(item.destinationSite())) {
+                        WorkspaceFolder.refreshLater(Path.of(item.destinationPath()), item.isFolder());
+                    }
+                }
+            });
+        }
         queue.start();
     }
 
@@ -132,7 +145,7 @@ public class SitebridgeUi extends AbstractUIPlugin {
 
     /** The queue's endpoint for a pane's site name ({@link io.sitebridge.ui.browse.Endpoint#LOCAL}: local files). */
     public Optional<Endpoint> endpoint(String siteName) {
-        if (io.sitebridge.ui.browse.Endpoint.LOCAL.equals(siteName)) {
+        if (io.sitebridge.ui.browse.Endpoint.isLocal(siteName)) {
             return Optional.of(Endpoint.local());
         }
         return sites.byName(siteName).map(Endpoint::of);

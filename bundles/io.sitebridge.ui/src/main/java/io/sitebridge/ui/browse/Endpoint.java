@@ -11,13 +11,21 @@ public record Endpoint(String site, String path) {
     /** The pseudo site name of the local file system. */
     public static final String LOCAL = "Local files";
 
+    /** The pseudo site name of the IDE's workspace folder (local files too; only where there is a workspace). */
+    public static final String WORKSPACE = "Workspace";
+
     public Endpoint {
         Objects.requireNonNull(site);
         Objects.requireNonNull(path);
     }
 
     public boolean isLocal() {
-        return LOCAL.equals(site);
+        return isLocal(site);
+    }
+
+    /** Whether a pane's site name means files on this computer ({@link #LOCAL} or {@link #WORKSPACE}). */
+    public static boolean isLocal(String site) {
+        return LOCAL.equals(site) || WORKSPACE.equals(site);
     }
 
     public String name() {

@@ -19,14 +19,28 @@ import io.sitebridge.core.session.RemoteEntry;
 /** The local file system as a pane shows it, with the same entries as a remote listing. */
 public final class LocalFiles implements PaneFiles {
 
+    private final String site;
+    private final String home;
+
+    /** The local file system, starting in the user's home folder. */
+    public LocalFiles() {
+        this(Endpoint.LOCAL, System.getProperty("user.home", "/"));
+    }
+
+    /** Local files under another pseudo site name (the IDE's {@link Endpoint#WORKSPACE}) and home folder. */
+    public LocalFiles(String site, String home) {
+        this.site = site;
+        this.home = home;
+    }
+
     @Override
     public String site() {
-        return Endpoint.LOCAL;
+        return site;
     }
 
     @Override
     public String home() {
-        return System.getProperty("user.home", "/");
+        return home;
     }
 
     @Override

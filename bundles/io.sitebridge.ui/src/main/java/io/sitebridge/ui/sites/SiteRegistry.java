@@ -90,8 +90,8 @@ public final class SiteRegistry {
         SiteStore s;
         int order;
         synchronized (this) {
-            if (site.name().equals(Endpoint.LOCAL)) {
-                throw new IOException("\u201c" + Endpoint.LOCAL + "\u201d is the name of the local file system");
+            if (Endpoint.isLocal(site.name())) {
+                throw new IOException("\u201c" + site.name() + "\u201d is the name of the local file system");
             }
             int existing = indexOf(site.name());
             if (existing >= 0 && !site.name().equals(oldName)) {

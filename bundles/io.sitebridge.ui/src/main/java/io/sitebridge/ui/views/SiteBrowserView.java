@@ -72,6 +72,7 @@ import io.sitebridge.transfer.queue.ConflictRule;
 import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.transfer.queue.QueueListener;
 import io.sitebridge.ui.sites.SiteRegistry;
+import io.sitebridge.ui.workspace.WorkspaceFolder;
 
 /**
  * Browses one FTP site or the local file system. The Site-to-Site perspective
@@ -399,6 +400,9 @@ public class SiteBrowserView extends ViewPart {
         }
         List<String> names = new ArrayList<>();
         names.add(Endpoint.LOCAL);
+        if (WorkspaceFolder.available()) {
+            names.add(Endpoint.WORKSPACE);
+        }
         for (Site s : SitebridgeUi.getDefault().sites().all()) {
             names.add(s.name());
         }
@@ -422,9 +426,11 @@ public class SiteBrowserView extends ViewPart {
 
     /** Opens the named site (or {@link Endpoint#LOCAL}) in this pane, at the folder last seen there. */
     public void connect(String siteName) {
-        Optional<Site> remote = Endpoint.LOCAL.equals(siteName) ? Optional.empty()
-                : SitebridgeUi.getDefault().sites().byName(siteName);
-        if (!Endpoint.LOCAL.equals(siteName) && remote.isEmpty()) {
+        boolean local = Endpoint.isLocal(siteName);
+        Optional<Site> remote = local ? Optional.empty() : SitebridgeUi.getDefault().sites().byName(siteName);
+        Optional<java.nio.file.Path> workspace = Endpoint.WORKSPACE.equals(siteName) ? WorkspaceFolder.root()
+                : Optional.empty();
+        if ((!local && remote.isEmpty()) || (Endpoint.WORKSPACE.equals(siteName) && workspace.isEmpty())) {
             return;
         }
         closeFiles();
@@ -433,7 +439,9 @@ public class SiteBrowserView extends ViewPart {
         status.setText("Connecting to " + siteName + "\u2026");
         setPartName(paneLabel() + " \u2013 " + siteName);
         schedule("Connecting to " + siteName, monitor -> {
-            PaneFiles opened = remote.isPresent() ? RemoteFiles.open(remote.get()) : new LocalFiles();
+            PaneFiles opened = remote.isPresent() ? RemoteFiles.open(remote.get())
+                    : workspace.isPresent() ? new LocalFiles(Endpoint.WORKSPACE, workspace.get().toString())
+                    : new LocalFiles();
             if (!siteName.equals(site)) {
                 opened.close(); // the user chose another site meanwhile
                 return;
@@ -540,6 +548,7 @@ public class SiteBrowserView extends ViewPart {
             }
             listing.setEntries(visible);
             refreshTable();
+            table.deselectAll(); // the rows are other entries now: keep only what was selected by name
             for (String name : keepSelected) {
                 int i = listing.indexOf(name);
                 if (i >= 0) {
@@ -778,7 +787,7 @@ public class SiteBrowserView extends ViewPart {
             status.setText("Unknown site " + (from.isEmpty() ? refs.site() : target));
             return List.of();
         }
-        if (Endpoint.LOCAL.equals(refs.site()) && Endpoint.LOCAL.equals(target)) {
+        if (Endpoint.isLocal(refs.site()) && Endpoint.isLocal(target)) {
             status.setText("Both panes show local files: open a site in one of them to transfer");
             return List.of();
         }
@@ -818,7 +827,7 @@ public class SiteBrowserView extends ViewPart {
                 EntryRefs refs = selectionRefs();
                 if (EntryTransfer.getInstance().isSupportedType(event.dataType)) {
                     event.data = refs;
-                } else if (FileTransfer.getInstance().isSupportedType(event.dataType) && Endpoint.LOCAL.equals(site)) {
+                } else if (FileTransfer.getInstance().isSupportedType(event.dataType) && Endpoint.isLocal(site)) {
                     event.data = refs.entries().stream().map(EntryRefs.Ref::path).toArray(String[]::new);
                 } else {
                     event.doit = false;
@@ -912,6 +921,11 @@ public class SiteBrowserView extends ViewPart {
 
     public String siteName() {
         return site;
+    }
+
+    /** What the site combo offers (call on the UI thread). */
+    public List<String> siteChoices() {
+        return List.of(siteCombo.getItems());
     }
 
     public String currentPath() {
