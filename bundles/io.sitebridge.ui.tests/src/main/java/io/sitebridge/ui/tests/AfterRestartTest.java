@@ -111,6 +111,12 @@ public class AfterRestartTest {
             }
             return false;
         });
+        Ui.run(() -> {
+            int row = view.shownItems().stream().map(QueueItem::id).toList().indexOf(id);
+            view.table().setSelection(row);
+            view.table().showSelection();
+        });
+        Ui.sleep(300);
         Ui.screenshot("11-stale-item-failed");
     }
 

@@ -15,11 +15,23 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.DND;
+import org.eclipse.swt.dnd.DragSource;
+import org.eclipse.swt.dnd.DragSourceAdapter;
+import org.eclipse.swt.dnd.DragSourceEvent;
+import org.eclipse.swt.dnd.FileTransfer;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -271,6 +283,144 @@ public class FirstRunTest {
         System.out.println("cancel/retry: cancelled at " + partial + " bytes; then " + done.reason());
         Files.deleteIfExists(rightHome.resolve(BIG));
         Files.deleteIfExists(localFolder.resolve(BIG));
+    }
+
+    /**
+     * A drag from outside the views (a file manager, the IDE's Project Explorer: FileTransfer with
+     * local paths) onto a folder row of a remote pane uploads into that folder. The foreign source
+     * is a shell of its own with a DragSource that knows nothing of Sitebridge.
+     */
+    @Test
+    @Order(6)
+    void dropFilesFromAForeignDragSourceOnAFolderRow() throws Exception {
+        Path folder = Files.createTempDirectory("sitebridge-file-manager");
+        Path dropped = folder.resolve(FOREIGN);
+        Files.write(dropped, "Dragged in from another application\n".repeat(3000).getBytes(StandardCharsets.UTF_8));
+        Shell[] foreign = new Shell[1];
+        Table[] list = new Table[1];
+        Ui.run(() -> {
+            Shell s = new Shell(Ui.display(), SWT.SHELL_TRIM);
+            s.setText("Foreign drag source");
+            s.setLayout(new FillLayout());
+            Table t = new Table(s, SWT.SINGLE | SWT.BORDER);
+            new TableItem(t, SWT.NONE).setText(dropped.getFileName().toString());
+            DragSource source = new DragSource(t, DND.DROP_COPY | DND.DROP_MOVE);
+            source.setTransfer(FileTransfer.getInstance());
+            source.addDragListener(new DragSourceAdapter() {
+                @Override
+                public void dragSetData(DragSourceEvent event) {
+                    event.data = new String[] { dropped.toString() };
+                }
+            });
+            s.setBounds(40, 330, 320, 140); // over the left pane: the right pane's rows stay free
+            s.open();
+            s.forceActive();
+            foreign[0] = s;
+            list[0] = t;
+        });
+        try {
+            Ui.waitUntil("the foreign shell is up", WAIT, () -> foreign[0].isVisible());
+            Ui.sleep(500);
+            Point from = Ui.sync(() -> {
+                Rectangle r = list[0].getItem(0).getBounds(0);
+                return list[0].toDisplay(r.x + 40, r.y + r.height / 2);
+            });
+            long after = lastId();
+            Ui.drag(from, Ui.rowCentre(right, "incoming"));
+            QueueItem up = waitForNewItem(FOREIGN, after);
+            Ui.screenshot("12-foreign-drop");
+            assertEquals(ItemState.DONE, up.state(), up.reason());
+            assertEquals("Upload", QueueLabels.kind(up));
+            assertEquals(io.sitebridge.transfer.queue.Endpoint.LOCAL_KEY, up.sourceSite());
+            assertEquals(dropped.toString(), up.sourcePath());
+            assertEquals("/incoming/" + FOREIGN, up.destinationPath(), "dropped on the folder row: into the folder");
+            assertEquals(-1, Files.mismatch(dropped, rightHome.resolve("incoming").resolve(FOREIGN)),
+                    "the bytes on the right server's disk equal the dropped file");
+            TransferQueueView queueView = Ui.view(TransferQueueView.ID, TransferQueueView.class);
+            Ui.waitUntil("the queue view shows the upload done", WAIT, () -> {
+                int row = rowOf(queueView, up.id());
+                return row >= 0 && queueView.table().getItem(row).getText(3).equals("Upload: Done");
+            });
+        } finally {
+            Ui.run(() -> {
+                foreign[0].dispose();
+                PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell().forceActive();
+            });
+        }
+    }
+
+    /** Keyboard users: Ctrl+C in one pane, Ctrl+V in the other queues the same FXP transfer as a drag. */
+    @Test
+    @Order(7)
+    void copyInOnePaneAndPasteInTheOtherWithTheKeyboard() throws Exception {
+        String name = "README.txt";
+        Ui.run(() -> left.connect("Demo Left"));
+        Ui.waitUntil("the left pane shows Demo Left again", WAIT,
+                () -> "Demo Left".equals(left.siteName()) && left.isConnected() && Ui.lists(left, name));
+        Ui.run(() -> right.open("/"));
+        Ui.waitUntil("the right pane shows /", WAIT, () -> right.currentPath().equals("/") && !Ui.lists(right, name));
+        Ui.run(() -> PlatformUI.getWorkbench().getWorkbenchWindows()[0].getShell().forceActive());
+        Ui.sleep(300);
+        long after = lastId();
+        Ui.click(Ui.rowCentre(left, name));
+        Ui.waitUntil(name + " is selected in the left pane", WAIT, () -> left.table().getSelectionCount() == 1
+                && left.shownEntries().get(left.table().getSelectionIndex()).name().equals(name));
+        Ui.key("ctrl+c");
+        Ui.sleep(300);
+        Ui.click(Ui.emptyArea(right));
+        Ui.waitUntil("the right pane has the focus", WAIT, () -> right.table().isFocusControl());
+        Ui.sleep(300);
+        Ui.key("ctrl+v");
+        QueueItem pasted = waitForNewItem(name, after);
+        assertEquals(ItemState.DONE, pasted.state(), pasted.reason());
+        assertEquals("FXP", QueueLabels.kind(pasted));
+        assertEquals("/" + name, pasted.destinationPath());
+        assertEquals(-1, Files.mismatch(leftHome.resolve(name), rightHome.resolve(name)));
+        Ui.waitUntil("the right pane lists " + name, WAIT, () -> Ui.lists(right, name));
+        Ui.sleep(300);
+        Ui.screenshot("13-copy-paste");
+    }
+
+    static final String FOREIGN = "from-the-file-manager.txt";
+
+    /**
+     * In an IDE (this test runtime has org.eclipse.core.resources) the panes offer the workspace;
+     * a file dragged from a site into a project folder there is downloaded, and the workspace is
+     * refreshed so the Project Explorer sees it.
+     */
+    @Test
+    @Order(8)
+    void downloadIntoTheWorkspaceAndTheProjectSeesTheFile() throws Exception {
+        assertTrue(Platform.getBundle("org.eclipse.core.resources") != null, "this runtime is IDE-like");
+        assertTrue(Ui.sync(() -> left.siteChoices()).contains(Endpoint.WORKSPACE), "the site combo offers the workspace");
+        IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("downloads");
+        if (!project.exists()) {
+            project.create(null);
+        }
+        project.open(null);
+        Path projectFolder = project.getLocation().toPath();
+        Ui.run(() -> left.connect(Endpoint.WORKSPACE));
+        Ui.waitUntil("the left pane shows the workspace", WAIT, () -> Endpoint.WORKSPACE.equals(left.siteName())
+                && left.isConnected() && Ui.lists(left, "downloads"));
+        assertEquals(ResourcesPlugin.getWorkspace().getRoot().getLocation().toPath().toString(),
+                Ui.sync(() -> left.currentPath()), "the pane starts in the workspace's root folder");
+        Ui.doubleClick(Ui.rowCentre(left, "downloads"));
+        Ui.waitUntil("the left pane shows the project's folder", WAIT,
+                () -> left.currentPath().equals(projectFolder.toString()));
+        IFile file = project.getFile("upload-me.txt");
+        assertFalse(file.exists(), "not there before the download");
+
+        long after = lastId();
+        Ui.drag(Ui.rowCentre(right, "upload-me.txt"), Ui.emptyArea(left));
+        QueueItem down = waitForNewItem("upload-me.txt", after);
+        assertEquals(ItemState.DONE, down.state(), down.reason());
+        assertEquals("Download", QueueLabels.kind(down));
+        assertEquals(-1, Files.mismatch(rightHome.resolve("upload-me.txt"), projectFolder.resolve("upload-me.txt")));
+        Ui.waitUntil("the workspace knows the downloaded file (refreshed)", WAIT,
+                () -> file.exists() && file.isSynchronized(IResource.DEPTH_ZERO));
+        Ui.waitUntil("the left pane lists the download", WAIT, () -> Ui.lists(left, "upload-me.txt"));
+        Ui.sleep(300);
+        Ui.screenshot("14-workspace-download");
     }
 
     @Test
