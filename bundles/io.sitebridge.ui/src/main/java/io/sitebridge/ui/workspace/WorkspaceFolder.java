@@ -21,9 +21,16 @@ public final class WorkspaceFolder {
     private WorkspaceFolder() {
     }
 
-    /** Whether this Eclipse has a workspace (org.eclipse.core.resources is resolved). */
+    /** The IDE's bundle: the standalone product has org.eclipse.core.resources too (debug.core needs it), not this. */
+    public static final String IDE_BUNDLE = "org.eclipse.ui.ide";
+
+    /**
+     * Whether this is an IDE with a workspace the user works in: org.eclipse.core.resources is
+     * resolved, and so is org.eclipse.ui.ide (the standalone window's workspace is only its own
+     * state folder, not one to offer).
+     */
     public static boolean available() {
-        return Platform.getBundle(RESOURCES_BUNDLE) != null;
+        return Platform.getBundle(RESOURCES_BUNDLE) != null && Platform.getBundle(IDE_BUNDLE) != null;
     }
 
     /** The workspace root folder on disk, if there is a workspace. */
