@@ -171,8 +171,13 @@ public final class FtpSession implements Closeable {
         if (features.contains("UTF8") && "UTF-8".equalsIgnoreCase(site.encoding().name())) {
             execute("OPTS UTF8 ON"); // a refusal here is harmless
         }
-        requirePositive(execute("TYPE I"), "TYPE I");
-        client.setFileType(FTP.BINARY_FILE_TYPE); // keep commons-net's idea in step (no second TYPE: same type)
+        // commons-net sends TYPE I itself here (and so knows the type); one round trip, not two
+        try {
+            client.setFileType(FTP.BINARY_FILE_TYPE);
+        } catch (IOException e) {
+            throw ioFailure("TYPE", e);
+        }
+        requirePositive(lastReply(), "TYPE I");
         client.enterLocalPassiveMode();
         boolean epsv = site.dataConnectionMode() == DataConnectionMode.EPSV_EPRT
                 || (site.dataConnectionMode() == DataConnectionMode.AUTO && isIpv6());
