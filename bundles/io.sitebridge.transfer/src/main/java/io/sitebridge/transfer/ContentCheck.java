@@ -12,8 +12,12 @@ import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
 
-/** Compares a file on two servers by a hash both compute, or by reading both through the client. */
-final class ContentCheck {
+/**
+ * Compares a file on two servers by a hash both compute, or by reading both through the client.
+ * The server-side part (choosing a command both servers offer, reading its reply) also serves the
+ * transfer queue's own FXP path.
+ */
+public final class ContentCheck {
     /** Server-side commands in order of preference; the hex length tells a digest from other tokens. */
     private record Command(String feature, String name, int hexLength) { }
 
@@ -24,8 +28,11 @@ final class ContentCheck {
     private ContentCheck() {
     }
 
-    /** The name of the hash both servers offer, or null. */
-    static String commonServerHash(FtpSession a, FtpSession b) {
+    /**
+     * The hash command both servers offer, in order of preference: {@code "HASH SHA-256"} (HASH
+     * with SHA-256 listed in FEAT), then XSHA256, XSHA512, XSHA1, XMD5, XCRC; or null.
+     */
+    public static String commonServerHash(FtpSession a, FtpSession b) {
         if (a.hasFeature("HASH") && b.hasFeature("HASH") && hashLists(a, "SHA-256") && hashLists(b, "SHA-256")) {
             return "HASH SHA-256";
         }
@@ -46,8 +53,11 @@ final class ContentCheck {
         return false;
     }
 
-    /** Asks one server for a file's digest with the named method; returns lower-case hex. */
-    static String serverHash(FtpSession s, String method, String path) throws FtpException {
+    /**
+     * Asks one server for a file's digest with a method from {@link #commonServerHash}; returns
+     * lower-case hex.
+     */
+    public static String serverHash(FtpSession s, String method, String path) throws FtpException {
         FtpReply r;
         int hexLength;
         if (method.equals("HASH SHA-256")) {

@@ -14,6 +14,7 @@ import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.core.session.ReplyTimeoutException;
+import io.sitebridge.transfer.ContentCheck;
 import io.sitebridge.transfer.FxpTransfer;
 import io.sitebridge.transfer.PassiveSide;
 import io.sitebridge.transfer.Strategy;
@@ -443,12 +444,14 @@ final class FileCopier {
             throw AttemptFailure.transientFailure("incomplete: " + destination.site().name() + " has "
                     + (have < 0 ? "no file" : have + " bytes") + " at " + destinationPath + " of " + size);
         }
-        String method = ServerHash.common(source, destination);
+        String method = ContentCheck.commonServerHash(source, destination);
         if (method == null) {
             return "SIZE";
         }
-        String a = ServerHash.of(source, method, sourcePath);
-        String b = ServerHash.of(destination, method, destinationPath);
+        String a = ContentCheck.serverHash(source, method, sourcePath);
+        String b = ContentCheck.serverHash(destination, method, destinationPath);
+        // The queue has always called the HASH command just "HASH" in its outcomes.
+        String name = method.equals("HASH SHA-256") ? "HASH" : method;
         if (!a.equals(b)) {
             // Our own copy is wrong somewhere: start it over rather than resume it.
             try {
@@ -456,10 +459,10 @@ final class FileCopier {
             } catch (FtpException e) {
                 // the next attempt overwrites it anyway
             }
-            throw AttemptFailure.transientFailure("content differs: " + method + " " + a + " on "
+            throw AttemptFailure.transientFailure("content differs: " + name + " " + a + " on "
                     + source.site().name() + ", " + b + " on " + destination.site().name());
         }
-        return "SIZE and " + method;
+        return "SIZE and " + name;
     }
 
     /** Checks a destination that may already be complete (after a crash): SIZE and, if offered, a digest. */
