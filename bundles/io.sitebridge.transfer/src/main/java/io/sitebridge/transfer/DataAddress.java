@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
 import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.session.FtpReply;
 
-/** Where a passive server listens, parsed from its 227/229 reply, and how to tell the active server. */
-record DataAddress(InetAddress host, int port) {
+/**
+ * Where a passive server listens, parsed from its 227/229 reply, and how to tell the active server;
+ * for the engine and the transfer queue's own FXP path.
+ */
+public record DataAddress(InetAddress host, int port) {
     private static final Pattern PASV = Pattern.compile("(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3})");
     private static final Pattern EPSV = Pattern.compile("\\((.)\\1\\1(\\d{1,5})\\1\\)");
 
     /** Parses a 227 reply; returns null when it is malformed. */
-    static DataAddress fromPasv(FtpReply reply, InetAddress controlAddress, PassiveAddressPolicy policy) {
+    public static DataAddress fromPasv(FtpReply reply, InetAddress controlAddress, PassiveAddressPolicy policy) {
         Matcher m = PASV.matcher(reply.message());
         if (reply.code() != 227 || !m.find()) {
             return null;
@@ -46,7 +49,7 @@ record DataAddress(InetAddress host, int port) {
     }
 
     /** Parses a 229 reply ({@code (|||port|)}); the host is always the control connection's. */
-    static DataAddress fromEpsv(FtpReply reply, InetAddress controlAddress) {
+    public static DataAddress fromEpsv(FtpReply reply, InetAddress controlAddress) {
         Matcher m = EPSV.matcher(reply.message());
         if (reply.code() != 229 || !m.find()) {
             return null;
@@ -59,7 +62,7 @@ record DataAddress(InetAddress host, int port) {
     }
 
     /** The PORT or EPRT command that points the active server here. */
-    String activeCommand(boolean extended) {
+    public String activeCommand(boolean extended) {
         if (extended || host instanceof Inet6Address) {
             int family = host instanceof Inet6Address ? 2 : 1;
             return "EPRT |" + family + "|" + host.getHostAddress().replaceAll("%.*$", "") + "|" + port + "|";

@@ -1,20 +1,18 @@
 package io.sitebridge.transfer.queue;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.sitebridge.core.DataConnectionMode;
-import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.core.session.ReplyTimeoutException;
 import io.sitebridge.transfer.ContentCheck;
+import io.sitebridge.transfer.DataAddress;
 import io.sitebridge.transfer.FxpTransfer;
 import io.sitebridge.transfer.PassiveSide;
 import io.sitebridge.transfer.Strategy;
@@ -42,9 +40,6 @@ import io.sitebridge.transfer.TransferResult;
  * attempt always ends.
  */
 final class FileCopier {
-    private static final Pattern PASV = Pattern.compile("(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3})");
-    private static final Pattern EPSV = Pattern.compile("\\((.)\\1\\1(\\d{1,5})\\1\\)");
-
     private final TransferOptions options;
     private final StrategyMemory memory;
     private FtpSession source;
@@ -392,47 +387,12 @@ final class FileCopier {
         return AttemptFailure.transientFailure(s.problem != null ? s.problem : "transfer did not finish");
     }
 
-    private String activeCommand(FtpReply reply, FtpSession passive, boolean ext) {
+    /** The PORT or EPRT command for the active side, or null when the passive reply gives no address. */
+    private static String activeCommand(FtpReply reply, FtpSession passive, boolean ext) {
         InetAddress control = passive.remoteAddress();
-        InetAddress host = control;
-        int port;
-        if (ext) {
-            Matcher m = EPSV.matcher(reply.message());
-            if (reply.code() != 229 || !m.find()) {
-                return null;
-            }
-            port = Integer.parseInt(m.group(2));
-        } else {
-            Matcher m = PASV.matcher(reply.message());
-            if (reply.code() != 227 || !m.find()) {
-                return null;
-            }
-            int[] n = new int[6];
-            for (int i = 0; i < 6; i++) {
-                n[i] = Integer.parseInt(m.group(i + 1));
-                if (n[i] > 255) {
-                    return null;
-                }
-            }
-            port = (n[4] << 8) | n[5];
-            if (passive.site().passiveAddressPolicy() == PassiveAddressPolicy.REPLY_ADDRESS) {
-                try {
-                    host = InetAddress.getByAddress(new byte[] {(byte) n[0], (byte) n[1], (byte) n[2], (byte) n[3]});
-                } catch (UnknownHostException e) {
-                    return null;
-                }
-            }
-        }
-        if (port < 1 || port > 65535) {
-            return null;
-        }
-        if (ext || host instanceof Inet6Address) {
-            int family = host instanceof Inet6Address ? 2 : 1;
-            return "EPRT |" + family + "|" + host.getHostAddress().replaceAll("%.*$", "") + "|" + port + "|";
-        }
-        byte[] b = host.getAddress();
-        return "PORT " + (b[0] & 0xff) + "," + (b[1] & 0xff) + "," + (b[2] & 0xff) + "," + (b[3] & 0xff) + ","
-                + (port >> 8) + "," + (port & 0xff);
+        DataAddress address = ext ? DataAddress.fromEpsv(reply, control)
+                : DataAddress.fromPasv(reply, control, passive.site().passiveAddressPolicy());
+        return address == null ? null : address.activeCommand(ext);
     }
 
     // ---- checks -------------------------------------------------------------------------------------
