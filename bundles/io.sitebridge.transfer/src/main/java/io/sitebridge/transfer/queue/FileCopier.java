@@ -210,19 +210,9 @@ final class FileCopier {
             try {
                 active.send(sourcePassive ? stor : retr);
                 passive.send(sourcePassive ? retr : stor);
-                Side a = read(active);
-                if (!a.ok() && a.reply != null && !interrupted()) {
-                    passive.abortNow(); // it waits for a data connection that will not come
-                }
-                Side p = read(passive);
-                if (!p.ok() && p.reply != null && !a.done() && !interrupted()) {
-                    active.abortNow();
-                }
-                running = new FtpSession[0];
-                boolean failed = !a.ok() || !p.ok();
-                settle(a, failed);
-                settle(p, failed);
-                checkInterrupted(passive, active);
+                Side[] sides = readBoth(active, passive);
+                Side a = sides[0];
+                Side p = sides[1];
                 if (!a.ok() || !p.ok()) {
                     AttemptFailure f = failure(a, p);
                     if (guess && f.kind == AttemptFailure.Kind.TRANSIENT && !a.lost && !p.lost) {
@@ -278,21 +268,9 @@ final class FileCopier {
                 checkInterrupted(passive, active);
                 throw new Refused(active.site().name() + ": " + ar);
             }
-            Side a = read(active);
-            if (!a.ok() && a.reply != null && !interrupted()) {
-                passive.abortNow();
-            }
-            Side p = read(passive);
-            if (!p.ok() && p.reply != null && !a.done() && !interrupted()) {
-                active.abortNow();
-            }
-            running = new FtpSession[0];
-            boolean failed = !a.ok() || !p.ok();
-            settle(a, failed);
-            settle(p, failed);
-            checkInterrupted(passive, active);
-            if (failed) {
-                throw failure(a, p);
+            Side[] sides = readBoth(active, passive);
+            if (!sides[0].ok() || !sides[1].ok()) {
+                throw failure(sides[0], sides[1]);
             }
         } finally {
             running = new FtpSession[0];
@@ -301,6 +279,30 @@ final class FileCopier {
         // (4.05 commands per file) measured slower: proftpd spends ~36 us per listed entry and the
         // growing folder is listed again per batch, against ~60 us of its CPU and ~0.1 ms per SIZE.
         return new Outcome(strategy.toString(), verify(sourcePath, destinationPath, size));
+    }
+
+    /**
+     * Reads both sides' replies to their transfer commands (the active side first); when one side
+     * refuses, the other is aborted rather than left waiting for a data connection that will not
+     * come. Then drains or gives up both sessions, and throws if the attempt was cancelled or stalled.
+     *
+     * @return the active side, then the passive side
+     */
+    private Side[] readBoth(FtpSession active, FtpSession passive) throws AttemptFailure {
+        Side a = read(active);
+        if (!a.ok() && a.reply != null && !interrupted()) {
+            passive.abortNow(); // it waits for a data connection that will not come
+        }
+        Side p = read(passive);
+        if (!p.ok() && p.reply != null && !a.done() && !interrupted()) {
+            active.abortNow();
+        }
+        running = new FtpSession[0];
+        boolean failed = !a.ok() || !p.ok();
+        settle(a, failed);
+        settle(p, failed);
+        checkInterrupted(passive, active);
+        return new Side[] {a, p};
     }
 
     private boolean interrupted() {
