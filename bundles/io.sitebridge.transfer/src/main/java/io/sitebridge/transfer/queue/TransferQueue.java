@@ -513,25 +513,36 @@ public final class TransferQueue implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A pooled session pair for the item's two sites; or null when there is none, the item then
+     * failed (a site missing from the directory, which {@code unknownNote} explains further, or no
+     * connection) or waiting again (interrupted).
+     */
+    private FtpSession[] acquirePair(QueueItem item, Site src, Site dst, String unknownNote) {
+        if (src == null || dst == null) {
+            finish(item.id(), ItemState.FAILED, "unknown site " + (src == null ? item.sourceSite()
+                    : item.destinationSite()) + unknownNote);
+            return null;
+        }
+        try {
+            return pool.acquirePair(src, dst);
+        } catch (FtpException e) {
+            failed(item.id(), FileCopier.connection(e));
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requeue(item.id(), "interrupted");
+            return null;
+        }
+    }
+
     // ---- files --------------------------------------------------------------------------------------
 
     private void runFile(QueueItem item) {
         Site src = site(item.sourceSite());
         Site dst = site(item.destinationSite());
-        if (src == null || dst == null) {
-            finish(item.id(), ItemState.FAILED, "unknown site " + (src == null ? item.sourceSite()
-                    : item.destinationSite()) + " (not in the site list)");
-            return;
-        }
-        FtpSession[] pair;
-        try {
-            pair = pool.acquirePair(src, dst);
-        } catch (FtpException e) {
-            failed(item.id(), FileCopier.connection(e));
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            requeue(item.id(), "interrupted");
+        FtpSession[] pair = acquirePair(item, src, dst, " (not in the site list)");
+        if (pair == null) {
             return;
         }
         FileCopier copier = new FileCopier(pair[0], pair[1], options.transfer(), memory);
@@ -838,20 +849,8 @@ public final class TransferQueue implements AutoCloseable {
     private void expand(QueueItem folder) {
         Site src = site(folder.sourceSite());
         Site dst = site(folder.destinationSite());
-        if (src == null || dst == null) {
-            finish(folder.id(), ItemState.FAILED, "unknown site " + (src == null ? folder.sourceSite()
-                    : folder.destinationSite()));
-            return;
-        }
-        FtpSession[] pair;
-        try {
-            pair = pool.acquirePair(src, dst);
-        } catch (FtpException e) {
-            failed(folder.id(), FileCopier.connection(e));
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            requeue(folder.id(), "interrupted");
+        FtpSession[] pair = acquirePair(folder, src, dst, "");
+        if (pair == null) {
             return;
         }
         FtpSession s = pair[0];
