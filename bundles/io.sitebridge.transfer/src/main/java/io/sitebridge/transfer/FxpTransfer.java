@@ -319,6 +319,20 @@ public final class FxpTransfer {
             this.session = session;
         }
 
+        /** A side whose final reply never came in time. */
+        static Side timedOut(FtpSession session) {
+            Side side = new Side(session);
+            side.timedOut = true;
+            return side;
+        }
+
+        /** A side whose reply reader died with {@code cause}. */
+        static Side failed(FtpSession session, Throwable cause) {
+            Side side = new Side(session);
+            side.error = new FtpException(session.site().name(), String.valueOf(cause), cause);
+            return side;
+        }
+
         boolean ok() {
             return finalReply != null && finalReply.isPositive();
         }
@@ -444,13 +458,9 @@ public final class FxpTransfer {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Side side = new Side(s);
-            side.timedOut = true;
-            return side;
+            return Side.timedOut(s);
         } catch (ExecutionException e) {
-            Side side = new Side(s);
-            side.error = new FtpException(s.site().name(), String.valueOf(e.getCause()), e.getCause());
-            return side;
+            return Side.failed(s, e.getCause());
         }
     }
 
@@ -518,20 +528,14 @@ public final class FxpTransfer {
             try {
                 return f.get(5, TimeUnit.SECONDS);
             } catch (InterruptedException | ExecutionException | TimeoutException e2) {
-                Side side = new Side(s);
-                side.timedOut = true;
-                return side;
+                return Side.timedOut(s);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel();
-            Side side = new Side(s);
-            side.timedOut = true;
-            return side;
+            return Side.timedOut(s);
         } catch (ExecutionException e) {
-            Side side = new Side(s);
-            side.error = new FtpException(s.site().name(), String.valueOf(e.getCause()), e.getCause());
-            return side;
+            return Side.failed(s, e.getCause());
         }
     }
 
