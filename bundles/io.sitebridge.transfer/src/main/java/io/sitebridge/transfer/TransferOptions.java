@@ -17,7 +17,14 @@ import io.sitebridge.core.DataConnectionMode;
  *                       (SSCN/CPSV), may FXP data go unprotected (PROT C)
  * @param dataMode       PASV/PORT, EPSV/EPRT, or automatic (EPSV/EPRT on IPv6)
  * @param firstPassiveSide which server listens in the first attempt, unless a remembered
- *                       strategy says otherwise
+ *                       strategy says otherwise. The default is the source: the sending server
+ *                       closes the data connection first, so its end stays in TIME_WAIT for a
+ *                       minute. Listening, it keeps those on its passive ports, where they cost
+ *                       nothing; connecting, it spends an ephemeral port on each (vsftpd binds
+ *                       port 0 before it connects), and a few thousand small files later every
+ *                       connection has to hunt for a free port. vsftpd to proftpd, 1000 files of
+ *                       4 KiB run after run: 0.8 s growing to 1.9 s with the destination
+ *                       listening, 0.8-1.0 s throughout with the source listening.
  * @param acceptTimeout  how long a server may take to start the transfer (its 150, or any
  *                       reply) before we call it a silent refusal
  * @param transferTimeout how long to wait for the final replies of a running transfer
@@ -28,7 +35,7 @@ public record TransferOptions(boolean verify, boolean relayAllowed, boolean fxpA
         Duration drainTimeout) {
 
     public static final TransferOptions DEFAULT = new TransferOptions(false, true, true, false,
-            DataConnectionMode.AUTO, PassiveSide.DESTINATION, Duration.ofSeconds(10), Duration.ofMinutes(30),
+            DataConnectionMode.AUTO, PassiveSide.SOURCE, Duration.ofSeconds(10), Duration.ofMinutes(30),
             Duration.ofSeconds(5));
 
     public TransferOptions {

@@ -64,20 +64,21 @@ class FxpRefusalTest {
 
     @Test
     void activeSideRefusesPortSoRolesAreSwappedAndRemembered() throws Exception {
-        byte[] data = TestFiles.create(vsftpdPassiveOnly.root().resolve("rev.bin"), 500_000, 1);
+        // The first attempt has the source listen, so vsftpd, the destination, is sent PORT and refuses it.
+        byte[] data = TestFiles.create(proftpdFxp.root().resolve("rev.bin"), 500_000, 1);
         StrategyMemory memory = new StrategyMemory();
-        TransferResult r = controller(memory).copy(vsftpdPassiveOnly.site(), "/rev.bin", proftpdFxp.site(),
+        TransferResult r = controller(memory).copy(proftpdFxp.site(), "/rev.bin", vsftpdPassiveOnly.site(),
                 "/rev-in.bin", FAST.withRelayAllowed(false), TransferListener.NONE);
-        assertEquals(Strategy.fxp(PassiveSide.SOURCE, false), r.strategy());
+        assertEquals(Strategy.fxp(PassiveSide.DESTINATION, false), r.strategy());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("vsftpd") && n.contains("port_promiscuous")), r.notes()::toString);
-        assertArrayEquals(data, Files.readAllBytes(proftpdFxp.root().resolve("rev-in.bin")));
+        assertArrayEquals(data, Files.readAllBytes(vsftpdPassiveOnly.root().resolve("rev-in.bin")));
 
         // Next time the pair starts with what worked: no refusal at all.
-        TransferResult again = controller(memory).copy(vsftpdPassiveOnly.site(), "/rev.bin", proftpdFxp.site(),
+        TransferResult again = controller(memory).copy(proftpdFxp.site(), "/rev.bin", vsftpdPassiveOnly.site(),
                 "/rev-in2.bin", FAST.withRelayAllowed(false), TransferListener.NONE);
-        assertEquals(Strategy.fxp(PassiveSide.SOURCE, false), again.strategy());
+        assertEquals(Strategy.fxp(PassiveSide.DESTINATION, false), again.strategy());
         assertTrue(again.notes().stream().noneMatch(n -> n.startsWith("FXP refused")), again.notes()::toString);
-        assertArrayEquals(data, Files.readAllBytes(proftpdFxp.root().resolve("rev-in2.bin")));
+        assertArrayEquals(data, Files.readAllBytes(vsftpdPassiveOnly.root().resolve("rev-in2.bin")));
     }
 
     @Test

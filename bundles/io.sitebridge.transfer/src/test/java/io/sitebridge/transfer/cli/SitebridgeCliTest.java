@@ -144,33 +144,33 @@ class SitebridgeCliTest {
     }
 
     /**
-     * What worked for a pair is kept in the state folder: the first run is refused (vsftpd will
-     * not PORT to a foreign address) and reverses the roles; the second run, a new CLI with the
+     * What worked for a pair is kept in the state folder: the first run is refused (the source
+     * listens first, and vsftpd, the destination, will not PORT to a foreign address) and reverses the roles; the second run, a new CLI with the
      * same {@code SITEBRIDGE_HOME}, starts with what worked and sees no refusal.
      */
     @Test
     void theStrategyThatWorkedIsRememberedAcrossRuns() throws Exception {
-        byte[] data = TestFiles.create(vsftpdPassiveOnly.root().resolve("remember.bin"), 300_000, 16);
+        byte[] data = TestFiles.create(proftpd.root().resolve("remember.bin"), 300_000, 16);
         Map<String, String> env = pw();
         Path home = tmp.resolve("remember-home");
         env.put("SITEBRIDGE_HOME", home.toString());
-        Run first = run(env, "copy", "-v", "--no-relay", vsftpdPassiveOnly.url("/remember.bin"),
-                proftpd.url("/remember-1.bin"));
+        Run first = run(env, "copy", "-v", "--no-relay", proftpd.url("/remember.bin"),
+                vsftpdPassiveOnly.url("/remember-1.bin"));
         assertEquals(0, first.exit, first.err);
         assertTrue(first.err.contains("FXP refused") && first.err.contains("port_promiscuous"), first.err);
         assertFalse(first.err.contains("trying first what worked last time"), first.err);
         String saved = Files.readString(home.resolve("strategies.txt"));
-        assertTrue(saved.contains(vsftpdPassiveOnly.user() + "@127.0.0.5:" + vsftpdPassiveOnly.port() + " -> "
-                + proftpd.user() + "@127.0.0.3:" + proftpd.port() + "\tFXP SOURCE PASV"), saved);
+        assertTrue(saved.contains(proftpd.user() + "@127.0.0.3:" + proftpd.port() + " -> "
+                + vsftpdPassiveOnly.user() + "@127.0.0.5:" + vsftpdPassiveOnly.port() + "\tFXP DESTINATION PASV"), saved);
 
-        Run second = run(env, "copy", "-v", "--no-relay", vsftpdPassiveOnly.url("/remember.bin"),
-                proftpd.url("/remember-2.bin"));
+        Run second = run(env, "copy", "-v", "--no-relay", proftpd.url("/remember.bin"),
+                vsftpdPassiveOnly.url("/remember-2.bin"));
         assertEquals(0, second.exit, second.err);
-        assertTrue(second.err.contains("trying first what worked last time: FXP, source passive (PASV/PORT)"),
+        assertTrue(second.err.contains("trying first what worked last time: FXP, destination passive (PASV/PORT)"),
                 second.err);
         assertFalse(second.err.contains("FXP refused"), second.err);
         assertFalse(second.err.contains("Illegal PORT"), second.err);
-        assertArrayEquals(data, Files.readAllBytes(proftpd.root().resolve("remember-2.bin")));
+        assertArrayEquals(data, Files.readAllBytes(vsftpdPassiveOnly.root().resolve("remember-2.bin")));
 
         // Without SITEBRIDGE_HOME: ${XDG_DATA_HOME}/sitebridge, else ~/.local/share/sitebridge.
         SitebridgeCli cli = new SitebridgeCli(System.out, System.err, Map.of("XDG_DATA_HOME", "/x/data"), () -> null);
