@@ -17,6 +17,19 @@ public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean e
         return new Strategy(TransferMethod.RELAY, null, false);
     }
 
+    // Written out rather than generated: a record's generated equals/hashCode link through an
+    // invokedynamic bootstrap on first use, ~10 ms of a command line's start (a LinkedHashSet of
+    // these is the first thing every copy builds).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Strategy s && s.method == method && s.passiveSide == passiveSide && s.extended == extended;
+    }
+
+    @Override
+    public int hashCode() {
+        return (method.ordinal() * 31 + (passiveSide == null ? 7 : passiveSide.ordinal())) * 31 + (extended ? 1 : 0);
+    }
+
     @Override
     public String toString() {
         if (method == TransferMethod.RELAY) {
