@@ -20,6 +20,8 @@ final class EventHub {
 
     private record Event(Type type, QueueItem item) { }
 
+    private static final long LINGER_MILLIS = 3;
+
     private final List<QueueListener> listeners = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private final Map<Long, Progress> progress = new LinkedHashMap<>();
@@ -99,8 +101,10 @@ final class EventHub {
             synchronized (events) {
                 delivering = false;
                 events.notifyAll();
+                boolean slept = false;
                 while (events.isEmpty() && progress.isEmpty()) {
                     sleeping = true;
+                    slept = true;
                     try {
                         events.wait();
                     } catch (InterruptedException ex) {
@@ -108,6 +112,17 @@ final class EventHub {
                         return;
                     } finally {
                         sleeping = false;
+                    }
+                }
+                if (slept) {
+                    // Woken by one event: let the ones right behind it (the same file's next state, the
+                    // other workers') join the batch. A few milliseconds nobody sees, and one hand-over
+                    // instead of several per file.
+                    try {
+                        events.wait(LINGER_MILLIS);
+                    } catch (InterruptedException ex) {
+                        thread = null;
+                        return;
                     }
                 }
                 batch.addAll(events);

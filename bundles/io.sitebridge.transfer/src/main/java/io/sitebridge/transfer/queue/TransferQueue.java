@@ -67,6 +67,12 @@ public final class TransferQueue implements AutoCloseable {
     private final Map<Long, Integer> unfinishedChildren = new HashMap<>();
     private final Map<Long, FileCopier> runningCopiers = new ConcurrentHashMap<>();
     private final Set<Long> cancelRequested = ConcurrentHashMap.newKeySet();
+    /**
+     * Who waits in {@link #awaitFinished}: woken when that item ends, not by every change of the
+     * queue (a waiter on {@link #lock} would be woken and fight the workers for it a few times
+     * per file). Guarded by the lock.
+     */
+    private final Map<Long, java.util.concurrent.CountDownLatch> finishWaiters = new HashMap<>();
     private long nextId;
     private volatile ConflictResolver resolver;
     private final List<Thread> workers = new ArrayList<>();
@@ -192,21 +198,34 @@ public final class TransferQueue implements AutoCloseable {
     /** Waits until the item (a folder: with all its files) is finished; false if the timeout passed first. */
     public boolean awaitFinished(long id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
+        while (true) {
+            java.util.concurrent.CountDownLatch ends;
+            synchronized (lock) {
                 QueueItem i = items.get(id);
                 if (i == null || i.state().isFinished()) {
                     break;
                 }
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return false;
-                }
-                lock.wait(Math.min(left, 200));
+                ends = finishWaiters.computeIfAbsent(id, k -> new java.util.concurrent.CountDownLatch(1));
             }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Counted down when the item ends; the bound only guards against an end this misses.
+            ends.await(Math.min(left, 1_000_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         events.flush(2000);
         return true;
+    }
+
+    /** Wakes whoever awaits this item's end. Holding the lock. */
+    private void ended(long id) {
+        if (!finishWaiters.isEmpty()) {
+            java.util.concurrent.CountDownLatch l = finishWaiters.remove(id);
+            if (l != null) {
+                l.countDown();
+            }
+        }
     }
 
     private boolean isIdle() {
@@ -327,6 +346,7 @@ public final class TransferQueue implements AutoCloseable {
                     continue; // it ends as cancelled; remove it then
                 }
                 QueueItem i = items.remove(id);
+                ended(id);
                 if (i != null) {
                     index(i, null);
                     children.remove(id);
@@ -1057,6 +1077,9 @@ public final class TransferQueue implements AutoCloseable {
             store.put(i);
         }
         index(items.put(i.id(), i), i);
+        if (i.state().isFinished()) {
+            ended(i.id());
+        }
         if (added) {
             events.added(i);
         } else {
