@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * <p>Use {@link #global()} for the application-wide stream, or a private instance in tests.
  */
 public final class ControlDialogue {
-    private static final Logger LOG = Logger.getLogger(ControlDialogue.class.getName());
+    // No static Logger: java.util.logging's set-up (reading logging.properties) would be paid by every
+    // command line before its first connection; a listener failing is rare.
     private static final ControlDialogue GLOBAL = new ControlDialogue(100_000);
 
     private final List<DialogueListener> listeners = new CopyOnWriteArrayList<>();
@@ -166,7 +167,7 @@ public final class ControlDialogue {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "dialogue listener failed", e);
+                Logger.getLogger(ControlDialogue.class.getName()).log(Level.WARNING, "dialogue listener failed", e);
             }
         }
     }

@@ -48,7 +48,10 @@ import io.sitebridge.core.dialogue.ControlDialogue;
  */
 public final class FtpSession implements Closeable {
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final DateTimeFormatter MDTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss[.SSS]", Locale.ROOT);
+    /** Built on first use: a formatter costs a command line's start a few milliseconds it rarely needs. */
+    private static final class Mdtm {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss[.SSS]", Locale.ROOT);
+    }
 
     private final Site site;
     private final String id;
@@ -296,7 +299,7 @@ public final class FtpSession implements Closeable {
             return null;
         }
         try {
-            return LocalDateTime.parse(r.message().trim(), MDTM).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(r.message().trim(), Mdtm.FORMAT).toInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {
             throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: " + r, r);
         }

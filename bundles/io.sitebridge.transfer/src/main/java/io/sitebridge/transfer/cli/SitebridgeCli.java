@@ -202,8 +202,11 @@ public final class SitebridgeCli {
 
     // ---- ls ----------------------------------------------------------------------------------------
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    /** Only ls prints times: the time zone database (tzdb.dat) is read on first use, not by every command. */
+    private static final class Times {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+                .withZone(ZoneId.systemDefault());
+    }
 
     private int ls(List<String> args) throws Usage {
         boolean verbose = false;
@@ -281,7 +284,7 @@ public final class SitebridgeCli {
         padRight(sb, e.group(), 8).append(' ');
         String size = Long.toString(e.size());
         sb.repeat(' ', Math.max(0, 12 - size.length())).append(size).append(' ');
-        sb.append(e.modified() == null ? "                " : TIME.format(e.modified())).append(' ');
+        sb.append(e.modified() == null ? "                " : Times.TIME.format(e.modified())).append(' ');
         sb.append(e.name());
         if (e.linkTarget() != null) {
             sb.append(" -> ").append(e.linkTarget());

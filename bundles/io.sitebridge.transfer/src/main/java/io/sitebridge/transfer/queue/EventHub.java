@@ -14,7 +14,6 @@ import java.util.logging.Logger;
  * are kept per item and only the latest is delivered, so a slow listener cannot make them pile up.
  */
 final class EventHub {
-    private static final Logger LOG = Logger.getLogger(EventHub.class.getName());
 
     private enum Type { ADDED, CHANGED, REMOVED }
 
@@ -73,6 +72,11 @@ final class EventHub {
         if (sleeping) {
             events.notifyAll(); // else it is delivering and takes the new ones in its next batch
         }
+    }
+
+    /** Not a static Logger: java.util.logging's set-up is not worth paying for at every start. */
+    private static void log(RuntimeException ex) {
+        Logger.getLogger(EventHub.class.getName()).log(Level.WARNING, "queue listener failed", ex);
     }
 
     /** Waits until every event posted so far was delivered (tests, the CLI's last line). */
@@ -140,7 +144,7 @@ final class EventHub {
                             case REMOVED -> l.itemRemoved(e.item);
                         }
                     } catch (RuntimeException ex) {
-                        LOG.log(Level.WARNING, "queue listener failed", ex);
+                        log(ex);
                     }
                 }
             }
@@ -149,7 +153,7 @@ final class EventHub {
                     try {
                         l.progress(p);
                     } catch (RuntimeException ex) {
-                        LOG.log(Level.WARNING, "queue listener failed", ex);
+                        log(ex);
                     }
                 }
             }
