@@ -239,9 +239,7 @@ public final class FxpTransfer {
         }
         String outcome;
         try {
-            if (!destination.isConnected()) {
-                destination = destination.reopen();
-            }
+            destination = destination.reopenIfClosed();
             long size = destination.size(created);
             if (size < 0) {
                 return e; // nothing was created
@@ -769,12 +767,8 @@ public final class FxpTransfer {
 
     private void ensureConnected() throws TransferException {
         try {
-            if (!source.isConnected()) {
-                source = source.reopen();
-            }
-            if (!destination.isConnected()) {
-                destination = destination.reopen();
-            }
+            source = source.reopenIfClosed();
+            destination = destination.reopenIfClosed();
         } catch (FtpException e) {
             throw connectionFailure(e);
         }

@@ -618,6 +618,11 @@ public final class FtpSession implements Closeable {
         return open(site, dialogue, verifyCertificates);
     }
 
+    /** This session while it is connected, else a new one to the same site ({@link #reopen()}). */
+    public FtpSession reopenIfClosed() throws FtpException {
+        return isConnected() ? this : reopen();
+    }
+
     /** Marks the session as out of step with the server; it should be closed, not reused. */
     public void markBroken() {
         broken = true;

@@ -91,12 +91,8 @@ final class FileCopier {
                 source.note("plain FXP did not work (" + r.getMessage() + "): the engine finds another way");
                 memory.forget(source.site(), destination.site());
                 try {
-                    if (!source.isConnected()) {
-                        source = source.reopen();
-                    }
-                    if (!destination.isConnected()) {
-                        destination = destination.reopen();
-                    }
+                    source = source.reopenIfClosed();
+                    destination = destination.reopenIfClosed();
                 } catch (FtpException e) {
                     throw connection(e);
                 }
