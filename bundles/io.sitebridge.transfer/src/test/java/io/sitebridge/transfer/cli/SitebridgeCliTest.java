@@ -145,8 +145,9 @@ class SitebridgeCliTest {
 
     /**
      * What worked for a pair is kept in the state folder: the first run is refused (the source
-     * listens first, and vsftpd, the destination, will not PORT to a foreign address) and reverses the roles; the second run, a new CLI with the
-     * same {@code SITEBRIDGE_HOME}, starts with what worked and sees no refusal.
+     * listens first, and vsftpd, the destination, will not PORT to a foreign address) and reverses
+     * the roles; the second run, a new CLI with the same {@code SITEBRIDGE_HOME}, starts with what
+     * worked and sees no refusal.
      */
     @Test
     void theStrategyThatWorkedIsRememberedAcrossRuns() throws Exception {
