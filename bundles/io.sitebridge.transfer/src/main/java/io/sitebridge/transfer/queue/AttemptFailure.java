@@ -1,5 +1,7 @@
 package io.sitebridge.transfer.queue;
 
+import io.sitebridge.transfer.TransferException;
+
 /** Why one attempt at a file did not finish, and whether another attempt may help. */
 final class AttemptFailure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -13,10 +15,21 @@ final class AttemptFailure extends Exception {
     }
 
     final Kind kind;
+    /** What kind of failure, as the item will report it. */
+    final TransferException.Reason problem;
 
-    AttemptFailure(Kind kind, String message) {
+    AttemptFailure(Kind kind, TransferException.Reason problem, String message) {
         super(message, null, false, false);
         this.kind = kind;
+        this.problem = problem;
+    }
+
+    AttemptFailure(Kind kind, String message) {
+        this(kind, switch (kind) {
+            case TRANSIENT -> TransferException.Reason.CONNECTION;
+            case PERMANENT -> TransferException.Reason.SERVER_REFUSED;
+            case CANCELLED -> TransferException.Reason.CANCELLED;
+        }, message);
     }
 
     static AttemptFailure transientFailure(String message) {

@@ -463,13 +463,14 @@ final class FileCopier {
 
     private static AttemptFailure classify(TransferException e) {
         String m = e.getMessage();
-        return switch (e.reason()) {
+        AttemptFailure f = switch (e.reason()) {
             case CANCELLED -> new AttemptFailure(AttemptFailure.Kind.CANCELLED, "cancelled");
             case CONNECTION, VERIFY_FAILED -> AttemptFailure.transientFailure(m);
             case SERVER_REFUSED -> e.getCause() instanceof FtpException fe && fe.reply() != null
                     ? AttemptFailure.byCode(fe.code(), m) : transientIf4xx(m);
             default -> AttemptFailure.permanent(m);
         };
+        return new AttemptFailure(f.kind, e.reason(), f.getMessage());
     }
 
     /** The engine words refusals as "... refused RETR: 450 ..."; 4xx is worth another try. */

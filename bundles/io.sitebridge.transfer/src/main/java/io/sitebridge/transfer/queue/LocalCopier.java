@@ -203,7 +203,7 @@ final class LocalCopier {
                 }
             }
             long pre = existing;
-            item = queue.update(item.id(), i -> i.withClaim(true, pre));
+            item = queue.update(item.id(), i -> i.withClaim(i.destinationPath(), pre));
         }
         if (offset > 0) {
             s.note("resuming the upload at byte " + offset + " of " + size + " (APPE)");
@@ -281,7 +281,7 @@ final class LocalCopier {
                 }
             }
             long pre = existing;
-            item = queue.update(item.id(), i -> i.withClaim(true, pre));
+            item = queue.update(item.id(), i -> i.withClaim(i.destinationPath(), pre));
         }
         Path part = part(target);
         Files.createDirectories(target.toAbsolutePath().getParent());
@@ -501,10 +501,8 @@ final class LocalCopier {
 
     private static QueueItem child(QueueItem folder, boolean skippedLink, String sp, String dp, String reason,
             long size, long modified, long existing, long now) {
-        return new QueueItem(0, folder.id(), skippedLink ? QueueItem.Kind.LINK : QueueItem.Kind.FILE,
-                folder.sourceSite(), sp, folder.destinationSite(), dp, folder.rule(),
-                skippedLink ? ItemState.SKIPPED : ItemState.WAITING, reason, size, modified, existing, false, false, 0,
-                0, 0, now, now);
+        return skippedLink ? QueueItem.skippedLink(folder, sp, dp, reason, now)
+                : QueueItem.child(folder, sp, dp, size, modified, existing, now);
     }
 
     /** Files queued before a crash: not twice. */

@@ -1,52 +1,177 @@
 package io.sitebridge.transfer.queue;
 
+import java.util.Map;
 import java.util.Objects;
+
+import io.sitebridge.transfer.TransferException;
 
 /**
  * One entry of the {@link TransferQueue}: an immutable snapshot. The queue replaces an item's
- * snapshot whenever anything about it changes; views keep the id and ask again.
+ * snapshot whenever anything about it changes; views keep the id and ask again. Items are made by
+ * the named factories ({@link #transfer}, {@link #child}, {@link #failedFolder}) and changed by the
+ * {@code with...} methods, each of which returns a new snapshot.
  *
- * @param id               unique within the queue, stable across restarts
- * @param parentId         the folder item this file came from, or 0
- * @param kind             file, folder or symbolic link
- * @param sourceSite       {@link io.sitebridge.core.Site#key()} of the source
- * @param sourcePath       absolute path on the source
- * @param destinationSite  {@link io.sitebridge.core.Site#key()} of the destination
- * @param destinationPath  absolute path on the destination (changes when the rule is RENAME)
- * @param rule             what to do when the destination exists
- * @param state            where the item is in its life
- * @param reason           why it is in that state (the failure, the skip reason, the check done), or ""
- * @param size             source size in bytes, or -1 when not known yet (a folder: sum of its files)
- * @param sourceModified   source modification time (epoch ms) from the listing, or -1
- * @param existingSize     size of a destination file that existed before this item touched it;
- *                         -1 none, -2 not known yet
- * @param claimed          the destination file is this item's own (its transfer started): after a
- *                         crash it is resumed or restarted, never treated as a conflict
- * @param expanded         a folder: its tree was listed and its files queued
- * @param attempts         transfer attempts so far
- * @param notBefore        epoch ms before which the next attempt must not start (retry backoff)
- * @param bytes            bytes at the destination as last seen (progress)
- * @param created          epoch ms
- * @param updated          epoch ms of the last change
+ * <p>What each part means:
+ * <ul>
+ * <li>{@code id}: unique within the queue, stable across restarts; {@code parentId}: the folder item
+ * this file came from, or 0</li>
+ * <li>{@code sourceSite}/{@code destinationSite}: {@link io.sitebridge.core.Site#key()} or
+ * {@link Endpoint#LOCAL_KEY}; the paths are absolute ({@code destinationPath} changes under RENAME)</li>
+ * <li>{@code reason}: why it is in its state (the failure, the skip reason, the check done), or "";
+ * {@code problem}: for a failed or cancelled item, what kind of failure it was, else null</li>
+ * <li>{@code size}: source size in bytes, or -1 when not known yet (a folder: sum of its files);
+ * {@code sourceModified}: from the listing (epoch ms), or -1</li>
+ * <li>{@code existingSize}: size of a destination file that existed before this item touched it;
+ * -1 none, -2 not known yet</li>
+ * <li>{@code claimed}: the item's transfer started writing {@code workPath} on the destination: after
+ * a crash that file is resumed or restarted, never treated as a conflict. {@code workPath} is the
+ * file the bytes go to: the destination itself, or a temporary sibling when an existing file is
+ * being replaced (renamed over it once complete and checked); "" before the claim</li>
+ * <li>{@code expanded}: a folder whose tree was listed and whose files were queued</li>
+ * <li>{@code attempts}, {@code notBefore} (epoch ms, retry backoff), {@code bytes} (at the
+ * destination as last seen), {@code created}, {@code updated} (epoch ms)</li>
+ * </ul>
  */
-public record QueueItem(long id, long parentId, Kind kind, String sourceSite, String sourcePath,
-        String destinationSite, String destinationPath, ConflictRule rule, ItemState state, String reason,
-        long size, long sourceModified, long existingSize, boolean claimed, boolean expanded, int attempts,
-        long notBefore, long bytes, long created, long updated) {
+public final class QueueItem {
 
     /** What an item is. */
     public enum Kind { FILE, FOLDER, LINK }
 
-    public QueueItem {
-        Objects.requireNonNull(kind);
-        Objects.requireNonNull(sourceSite);
-        Objects.requireNonNull(sourcePath);
-        Objects.requireNonNull(destinationSite);
-        Objects.requireNonNull(destinationPath);
-        Objects.requireNonNull(rule);
-        Objects.requireNonNull(state);
-        reason = reason == null ? "" : reason;
+    private long id;
+    private long parentId;
+    private Kind kind;
+    private String sourceSite;
+    private String sourcePath;
+    private String destinationSite;
+    private String destinationPath;
+    private ConflictRule rule;
+    private ItemState state;
+    private String reason = "";
+    private TransferException.Reason problem;
+    private long size = -1;
+    private long sourceModified = -1;
+    private long existingSize = -2;
+    private boolean claimed;
+    private String workPath = "";
+    private boolean expanded;
+    private int attempts;
+    private long notBefore;
+    private long bytes;
+    private long created;
+    private long updated;
+
+    private QueueItem() {
     }
+
+    private QueueItem(QueueItem o) {
+        id = o.id;
+        parentId = o.parentId;
+        kind = o.kind;
+        sourceSite = o.sourceSite;
+        sourcePath = o.sourcePath;
+        destinationSite = o.destinationSite;
+        destinationPath = o.destinationPath;
+        rule = o.rule;
+        state = o.state;
+        reason = o.reason;
+        problem = o.problem;
+        size = o.size;
+        sourceModified = o.sourceModified;
+        existingSize = o.existingSize;
+        claimed = o.claimed;
+        workPath = o.workPath;
+        expanded = o.expanded;
+        attempts = o.attempts;
+        notBefore = o.notBefore;
+        bytes = o.bytes;
+        created = o.created;
+        updated = o.updated;
+    }
+
+    // ---- factories --------------------------------------------------------------------------------
+
+    /** A file or folder the user queued: waiting, nothing known about it yet. */
+    public static QueueItem transfer(long id, boolean folder, String sourceSite, String sourcePath,
+            String destinationSite, String destinationPath, ConflictRule rule, long now) {
+        QueueItem i = new QueueItem();
+        i.id = id;
+        i.kind = folder ? Kind.FOLDER : Kind.FILE;
+        i.sourceSite = Objects.requireNonNull(sourceSite);
+        i.sourcePath = Objects.requireNonNull(sourcePath);
+        i.destinationSite = Objects.requireNonNull(destinationSite);
+        i.destinationPath = Objects.requireNonNull(destinationPath);
+        i.rule = Objects.requireNonNull(rule);
+        i.state = ItemState.WAITING;
+        i.created = now;
+        i.updated = now;
+        return i;
+    }
+
+    /**
+     * A file found in a folder item's tree, waiting, with what the listings said: its size and
+     * modification time (-1 unknown) and the size of a file of that name at the destination (-1 none,
+     * -2 something that is not a file or not known).
+     */
+    public static QueueItem child(QueueItem folder, String sourcePath, String destinationPath, long size,
+            long sourceModified, long existingSize, long now) {
+        QueueItem i = transfer(0, false, folder.sourceSite, sourcePath, folder.destinationSite, destinationPath,
+                folder.rule, now);
+        i.parentId = folder.id;
+        i.size = size;
+        i.sourceModified = sourceModified;
+        i.existingSize = existingSize;
+        return i;
+    }
+
+    /** A symbolic link found in a folder item's tree that is not followed: listed, skipped. */
+    public static QueueItem skippedLink(QueueItem folder, String sourcePath, String destinationPath, String why,
+            long now) {
+        QueueItem i = child(folder, sourcePath, destinationPath, -1, -1, -1, now);
+        i.kind = Kind.LINK;
+        i.state = ItemState.SKIPPED;
+        i.reason = why;
+        return i;
+    }
+
+    /** A subfolder of a folder item that could not be listed or created: failed, the rest goes on. */
+    public static QueueItem failedFolder(QueueItem folder, String sourcePath, String destinationPath, String why,
+            long now) {
+        QueueItem i = child(folder, sourcePath, destinationPath, -1, -1, -1, now);
+        i.kind = Kind.FOLDER;
+        i.state = ItemState.FAILED;
+        i.reason = why;
+        i.problem = TransferException.Reason.SERVER_REFUSED;
+        i.expanded = true;
+        i.attempts = 1;
+        return i;
+    }
+
+    // ---- what it is -------------------------------------------------------------------------------
+
+    public long id() { return id; }
+    public long parentId() { return parentId; }
+    public Kind kind() { return kind; }
+    public String sourceSite() { return sourceSite; }
+    public String sourcePath() { return sourcePath; }
+    public String destinationSite() { return destinationSite; }
+    public String destinationPath() { return destinationPath; }
+    public ConflictRule rule() { return rule; }
+    public ItemState state() { return state; }
+    public String reason() { return reason; }
+    /** What kind of failure ended a failed or cancelled item (exit codes, icons); null otherwise. */
+    public TransferException.Reason problem() { return problem; }
+    public long size() { return size; }
+    public long sourceModified() { return sourceModified; }
+    public long existingSize() { return existingSize; }
+    public boolean claimed() { return claimed; }
+    /** The destination file the bytes go to once claimed (the destination, or its temporary sibling); "" before. */
+    public String workPath() { return workPath; }
+    public boolean expanded() { return expanded; }
+    public int attempts() { return attempts; }
+    public long notBefore() { return notBefore; }
+    public long bytes() { return bytes; }
+    public long created() { return created; }
+    public long updated() { return updated; }
 
     /** The last path segment of the source. */
     public String name() {
@@ -56,51 +181,153 @@ public record QueueItem(long id, long parentId, Kind kind, String sourceSite, St
 
     public boolean isFolder() { return kind == Kind.FOLDER; }
 
+    // ---- changes (each a new snapshot) ---------------------------------------------------------------
+
+    private QueueItem changed() {
+        QueueItem n = new QueueItem(this);
+        n.updated = System.currentTimeMillis();
+        return n;
+    }
+
+    QueueItem withId(long newId) {
+        QueueItem n = new QueueItem(this);
+        n.id = newId;
+        return n;
+    }
+
     QueueItem with(ItemState s, String why) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, rule, s,
-                why, size, sourceModified, existingSize, claimed, expanded, attempts, notBefore, bytes, created,
-                System.currentTimeMillis());
+        QueueItem n = changed();
+        n.state = s;
+        n.reason = why == null ? "" : why;
+        n.problem = null;
+        return n;
+    }
+
+    /** Failed or cancelled, with the kind of failure. */
+    QueueItem failed(ItemState s, TransferException.Reason p, String why) {
+        QueueItem n = with(s, why);
+        n.problem = p;
+        return n;
     }
 
     QueueItem withSize(long s) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, rule, state,
-                reason, s, sourceModified, existingSize, claimed, expanded, attempts, notBefore, bytes, created,
-                System.currentTimeMillis());
+        QueueItem n = changed();
+        n.size = s;
+        return n;
     }
 
     QueueItem withBytes(long b) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, rule, state,
-                reason, size, sourceModified, existingSize, claimed, expanded, attempts, notBefore, b, created,
-                updated);
+        QueueItem n = new QueueItem(this); // progress: not a change worth a new time stamp
+        n.bytes = b;
+        return n;
     }
 
     QueueItem withRule(ConflictRule r) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, r, state,
-                reason, size, sourceModified, existingSize, claimed, expanded, attempts, notBefore, bytes, created,
-                System.currentTimeMillis());
+        QueueItem n = changed();
+        n.rule = r;
+        return n;
     }
 
     QueueItem withDestination(String path, long existing) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, path, rule, state,
-                reason, size, sourceModified, existing, claimed, expanded, attempts, notBefore, bytes, created,
-                System.currentTimeMillis());
+        QueueItem n = changed();
+        n.destinationPath = path;
+        n.existingSize = existing;
+        return n;
     }
 
-    QueueItem withClaim(boolean c, long existing) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, rule, state,
-                reason, size, sourceModified, existing, c, expanded, attempts, notBefore, bytes, created,
-                System.currentTimeMillis());
+    /** The item starts writing {@code work} on the destination (where a file of {@code existing} bytes was, or -1). */
+    QueueItem withClaim(String work, long existing) {
+        QueueItem n = changed();
+        n.claimed = true;
+        n.workPath = work;
+        n.existingSize = existing;
+        return n;
     }
 
     QueueItem withExpanded(boolean e) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, rule, state,
-                reason, size, sourceModified, existingSize, claimed, e, attempts, notBefore, bytes, created,
-                System.currentTimeMillis());
+        QueueItem n = changed();
+        n.expanded = e;
+        return n;
     }
 
     QueueItem withAttempts(int a, long nb) {
-        return new QueueItem(id, parentId, kind, sourceSite, sourcePath, destinationSite, destinationPath, rule, state,
-                reason, size, sourceModified, existingSize, claimed, expanded, a, nb, bytes, created,
-                System.currentTimeMillis());
+        QueueItem n = changed();
+        n.attempts = a;
+        n.notBefore = nb;
+        return n;
+    }
+
+    // ---- persistence (QueueStore) --------------------------------------------------------------------
+
+    /** The fields by name, for the queue file. */
+    Map<String, Object> fields() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", id);
+        m.put("parent", parentId);
+        m.put("kind", kind.name());
+        m.put("src", sourceSite);
+        m.put("srcPath", sourcePath);
+        m.put("dst", destinationSite);
+        m.put("dstPath", destinationPath);
+        m.put("rule", rule.name());
+        m.put("state", state.name());
+        m.put("reason", reason);
+        m.put("problem", problem == null ? "" : problem.name());
+        m.put("size", size);
+        m.put("srcModified", sourceModified);
+        m.put("existing", existingSize);
+        m.put("claimed", claimed);
+        m.put("work", workPath);
+        m.put("expanded", expanded);
+        m.put("attempts", attempts);
+        m.put("notBefore", notBefore);
+        m.put("bytes", bytes);
+        m.put("created", created);
+        m.put("updated", updated);
+        return m;
+    }
+
+    /** The item a line of the queue file describes ({@link #fields()}); fields a older file lacks take defaults. */
+    static QueueItem restore(Map<String, String> v) {
+        QueueItem i = new QueueItem();
+        i.id = Long.parseLong(v.get("id"));
+        i.parentId = Long.parseLong(v.get("parent"));
+        i.kind = Kind.valueOf(v.get("kind"));
+        i.sourceSite = Objects.requireNonNull(v.get("src"));
+        i.sourcePath = Objects.requireNonNull(v.get("srcPath"));
+        i.destinationSite = Objects.requireNonNull(v.get("dst"));
+        i.destinationPath = Objects.requireNonNull(v.get("dstPath"));
+        i.rule = ConflictRule.valueOf(v.get("rule"));
+        i.state = ItemState.valueOf(v.get("state"));
+        i.reason = v.getOrDefault("reason", "");
+        String p = v.getOrDefault("problem", "");
+        i.problem = p.isEmpty() ? null : TransferException.Reason.valueOf(p);
+        i.size = Long.parseLong(v.get("size"));
+        i.sourceModified = Long.parseLong(v.get("srcModified"));
+        i.existingSize = Long.parseLong(v.get("existing"));
+        i.claimed = Boolean.parseBoolean(v.get("claimed"));
+        i.workPath = v.getOrDefault("work", i.claimed ? i.destinationPath : "");
+        i.expanded = Boolean.parseBoolean(v.get("expanded"));
+        i.attempts = Integer.parseInt(v.get("attempts"));
+        i.notBefore = Long.parseLong(v.get("notBefore"));
+        i.bytes = Long.parseLong(v.get("bytes"));
+        i.created = Long.parseLong(v.get("created"));
+        i.updated = Long.parseLong(v.get("updated"));
+        return i;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QueueItem other && fields().equals(other.fields());
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id) * 31 + Long.hashCode(updated);
+    }
+
+    @Override
+    public String toString() {
+        return "QueueItem" + fields();
     }
 }

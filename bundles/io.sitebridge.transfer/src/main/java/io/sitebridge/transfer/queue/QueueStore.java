@@ -101,38 +101,13 @@ final class QueueStore implements AutoCloseable {
             items.remove(id);
             return;
         }
-        QueueItem item = new QueueItem(id, Long.parseLong(v.get("parent")), QueueItem.Kind.valueOf(v.get("kind")),
-                v.get("src"), v.get("srcPath"), v.get("dst"), v.get("dstPath"), ConflictRule.valueOf(v.get("rule")),
-                ItemState.valueOf(v.get("state")), v.get("reason"), Long.parseLong(v.get("size")),
-                Long.parseLong(v.get("srcModified")), Long.parseLong(v.get("existing")),
-                Boolean.parseBoolean(v.get("claimed")), Boolean.parseBoolean(v.get("expanded")),
-                Integer.parseInt(v.get("attempts")), Long.parseLong(v.get("notBefore")), Long.parseLong(v.get("bytes")),
-                Long.parseLong(v.get("created")), Long.parseLong(v.get("updated")));
+        QueueItem item = QueueItem.restore(v);
         items.put(id, item);
     }
 
     static String format(QueueItem i) {
         StringBuilder sb = new StringBuilder(256).append('I');
-        field(sb, "id", i.id());
-        field(sb, "parent", i.parentId());
-        field(sb, "kind", i.kind().name());
-        field(sb, "src", i.sourceSite());
-        field(sb, "srcPath", i.sourcePath());
-        field(sb, "dst", i.destinationSite());
-        field(sb, "dstPath", i.destinationPath());
-        field(sb, "rule", i.rule().name());
-        field(sb, "state", i.state().name());
-        field(sb, "reason", i.reason());
-        field(sb, "size", i.size());
-        field(sb, "srcModified", i.sourceModified());
-        field(sb, "existing", i.existingSize());
-        field(sb, "claimed", i.claimed());
-        field(sb, "expanded", i.expanded());
-        field(sb, "attempts", i.attempts());
-        field(sb, "notBefore", i.notBefore());
-        field(sb, "bytes", i.bytes());
-        field(sb, "created", i.created());
-        field(sb, "updated", i.updated());
+        i.fields().forEach((k, val) -> field(sb, k, val));
         field(sb, "end", 1);
         return sb.append('\n').toString();
     }

@@ -26,6 +26,7 @@ import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.core.session.RemoteEntry;
 import io.sitebridge.transfer.StrategyMemory;
+import io.sitebridge.transfer.TransferException;
 
 /**
  * The transfer queue: files and folders to copy from one site to another, worked through by up
@@ -269,10 +270,8 @@ public final class TransferQueue implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         synchronized (lock) {
-            QueueItem i = new QueueItem(++nextId, 0, folder ? QueueItem.Kind.FOLDER : QueueItem.Kind.FILE,
-                    source.key(), trimSlash(sourcePath), destination.key(), trimSlash(destinationPath),
-                    rule == null ? options.defaultRule() : rule, ItemState.WAITING, "", -1, -1, -2, false, false, 0, 0,
-                    0, now, now);
+            QueueItem i = QueueItem.transfer(++nextId, folder, source.key(), trimSlash(sourcePath), destination.key(),
+                    trimSlash(destinationPath), rule == null ? options.defaultRule() : rule, now);
             put(i, true);
             lock.notifyAll();
             return i;
@@ -299,7 +298,7 @@ public final class TransferQueue implements AutoCloseable {
                     continue; // it ends as cancelled
                 } else if (i.state() == ItemState.WAITING || i.kind() == QueueItem.Kind.FOLDER) {
                     awaitingDecision.remove(id);
-                    put(i.with(ItemState.CANCELLED, "cancelled"), false);
+                    put(i.failed(ItemState.CANCELLED, TransferException.Reason.CANCELLED, "cancelled"), false);
                 }
             }
             lock.notifyAll();
@@ -666,7 +665,7 @@ public final class TransferQueue implements AutoCloseable {
                     }
                 }
                 long pre = existing;
-                item = update(item.id(), i -> i.withClaim(true, pre));
+                item = update(item.id(), i -> i.withClaim(i.destinationPath(), pre));
             }
             try (ProgressMonitor.Watch w = monitor.watch(item.id(), dst, item.destinationPath(), offset, size,
                     this::progress, () -> stalled(c))) {
@@ -775,10 +774,10 @@ public final class TransferQueue implements AutoCloseable {
                 return;
             }
             if (f.kind == AttemptFailure.Kind.CANCELLED || cancelRequested.contains(id)) {
-                put(i.with(ItemState.CANCELLED, "cancelled"), false);
+                put(i.failed(ItemState.CANCELLED, TransferException.Reason.CANCELLED, "cancelled"), false);
                 afterFinish(i);
             } else if (f.kind == AttemptFailure.Kind.PERMANENT || i.attempts() + 1 >= options.maxAttempts()) {
-                put(i.withAttempts(i.attempts() + 1, 0).with(ItemState.FAILED, f.getMessage()), false);
+                put(i.withAttempts(i.attempts() + 1, 0).failed(ItemState.FAILED, f.problem, f.getMessage()), false);
                 afterFinish(i);
             } else {
                 int n = i.attempts() + 1;
@@ -912,9 +911,8 @@ public final class TransferQueue implements AutoCloseable {
                     // One subfolder refused (permissions, ...): it fails, the rest goes on.
                     if (!known.contains(next[0])) {
                         long now = System.currentTimeMillis();
-                        addChildren(folder.id(), List.of(new QueueItem(0, folder.id(), QueueItem.Kind.FOLDER,
-                                folder.sourceSite(), next[0], folder.destinationSite(), next[1], folder.rule(),
-                                ItemState.FAILED, e.getMessage(), -1, -1, -1, false, true, 1, 0, 0, now, now)));
+                        addChildren(folder.id(), List.of(QueueItem.failedFolder(folder, next[0], next[1],
+                                e.getMessage(), now)));
                     }
                     continue;
                 }
@@ -938,14 +936,10 @@ public final class TransferQueue implements AutoCloseable {
                             boolean link = type == EntryType.LINK;
                             RemoteEntry ex = there.get(e.name());
                             long existing = ex == null ? -1 : ex.size() >= 0 && ex.isFile() ? ex.size() : -2;
-                            add.add(new QueueItem(0, folder.id(), link ? QueueItem.Kind.LINK : QueueItem.Kind.FILE,
-                                    folder.sourceSite(), sp, folder.destinationSite(), dp, folder.rule(),
-                                    link ? ItemState.SKIPPED : ItemState.WAITING,
-                                    link ? "symbolic link" + (e.linkTarget() == null ? "" : " to " + e.linkTarget())
-                                            + ": not followed" : "",
-                                    link || e.size() < 0 ? -1 : e.size(),
-                                    e.modified() == null ? -1 : e.modified().toEpochMilli(), existing, false, false, 0,
-                                    0, 0, now, now));
+                            add.add(link ? QueueItem.skippedLink(folder, sp, dp, "symbolic link"
+                                    + (e.linkTarget() == null ? "" : " to " + e.linkTarget()) + ": not followed", now)
+                                    : QueueItem.child(folder, sp, dp, e.size() < 0 ? -1 : e.size(),
+                                            e.modified() == null ? -1 : e.modified().toEpochMilli(), existing, now));
                         }
                         default -> {
                             // devices, pipes: nothing to copy
@@ -960,7 +954,7 @@ public final class TransferQueue implements AutoCloseable {
                     return;
                 }
                 if (cancelRequested.contains(folder.id())) {
-                    put(f.with(ItemState.CANCELLED, "cancelled"), false);
+                    put(f.failed(ItemState.CANCELLED, TransferException.Reason.CANCELLED, "cancelled"), false);
                     return;
                 }
                 if (stopping) {
@@ -986,9 +980,7 @@ public final class TransferQueue implements AutoCloseable {
             List<QueueItem> made = new ArrayList<>(add.size());
             List<Long> kids = children.computeIfAbsent(folderId, k -> new ArrayList<>());
             for (QueueItem c : add) {
-                QueueItem i = new QueueItem(++nextId, c.parentId(), c.kind(), c.sourceSite(), c.sourcePath(),
-                        c.destinationSite(), c.destinationPath(), c.rule(), c.state(), c.reason(), c.size(),
-                        c.sourceModified(), c.existingSize(), false, false, 0, 0, 0, c.created(), c.updated());
+                QueueItem i = c.withId(++nextId);
                 kids.add(i.id());
                 made.add(i);
             }
@@ -1055,7 +1047,7 @@ public final class TransferQueue implements AutoCloseable {
                 return;
             }
             if (cancelRequested.contains(folderId)) {
-                put(f.with(ItemState.CANCELLED, "cancelled"), false);
+                put(f.failed(ItemState.CANCELLED, TransferException.Reason.CANCELLED, "cancelled"), false);
                 return;
             }
             put(f.withExpanded(true).with(ItemState.RUNNING, summary), false);

@@ -24,8 +24,17 @@ class QueueStoreTest {
     Path tmp;
 
     static QueueItem item(long id, String path, ItemState state) {
-        return new QueueItem(id, 0, QueueItem.Kind.FILE, "u@h:21", path, "v@k:21", "/dst" + path, ConflictRule.RESUME,
-                state, "why\tnot\nnow \\ ok", 1234, 5678, -1, true, false, 2, 99, 10, 1, 2);
+        return QueueItem.restore(java.util.Map.ofEntries(java.util.Map.entry("id", "" + id),
+                java.util.Map.entry("parent", "0"), java.util.Map.entry("kind", "FILE"), java.util.Map.entry("src", "u@h:21"),
+                java.util.Map.entry("srcPath", path), java.util.Map.entry("dst", "v@k:21"),
+                java.util.Map.entry("dstPath", "/dst" + path), java.util.Map.entry("rule", "RESUME"),
+                java.util.Map.entry("state", state.name()), java.util.Map.entry("reason", "why\tnot\nnow \\ ok"),
+                java.util.Map.entry("problem", "CONNECTION"), java.util.Map.entry("size", "1234"),
+                java.util.Map.entry("srcModified", "5678"), java.util.Map.entry("existing", "-1"),
+                java.util.Map.entry("claimed", "true"), java.util.Map.entry("work", "/dst" + path + ".sitebridge-part"),
+                java.util.Map.entry("expanded", "false"), java.util.Map.entry("attempts", "2"),
+                java.util.Map.entry("notBefore", "99"), java.util.Map.entry("bytes", "10"),
+                java.util.Map.entry("created", "1"), java.util.Map.entry("updated", "2")));
     }
 
     @Test
