@@ -17,6 +17,19 @@ public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean e
         return new Strategy(TransferMethod.RELAY, null, false);
     }
 
+    public static Strategy upload() {
+        return new Strategy(TransferMethod.UPLOAD, null, false);
+    }
+
+    public static Strategy download() {
+        return new Strategy(TransferMethod.DOWNLOAD, null, false);
+    }
+
+    /** The data passes through this client (relay, upload, download). */
+    public boolean streamed() {
+        return method != TransferMethod.FXP;
+    }
+
     // Written out rather than generated: a record's generated equals/hashCode link through an
     // invokedynamic bootstrap on first use, ~10 ms of a command line's start (a LinkedHashSet of
     // these is the first thing every copy builds).
@@ -32,8 +45,15 @@ public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean e
 
     @Override
     public String toString() {
-        if (method == TransferMethod.RELAY) {
-            return "relay through this client";
+        switch (method) {
+            case RELAY:
+                return "relay through this client";
+            case UPLOAD:
+                return "upload";
+            case DOWNLOAD:
+                return "download";
+            default:
+                break;
         }
         return "FXP, " + (passiveSide == PassiveSide.DESTINATION ? "destination" : "source") + " passive ("
                 + (extended ? "EPSV/EPRT" : "PASV/PORT") + ")";

@@ -12,11 +12,11 @@ import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpSession;
+import io.sitebridge.transfer.engine.FileTransfer;
 
 /**
- * The one-call entry point for copying a file between two sites: opens a session to each,
- * runs an {@link FxpTransfer}, and closes them. Callers that already hold sessions (a
- * browser view, the transfer queue's pool) use {@link FxpTransfer} directly.
+ * Copies one file between two sites in one call: opens a session to each, runs the
+ * {@link FileTransfer} pipeline (the same the transfer queue runs), and closes them.
  */
 public final class TransferController {
     private final ControlDialogue dialogue;
@@ -38,7 +38,7 @@ public final class TransferController {
             TransferOptions options, TransferListener listener) throws TransferException {
         FtpSession src = null;
         FtpSession dst = null;
-        FxpTransfer transfer = null;
+        FileTransfer transfer = null;
         try {
             // Both logins at once: each can cost a server-side PAM round of tens of milliseconds.
             CompletableFuture<FtpSession> opening = CompletableFuture.supplyAsync(() -> {
@@ -53,13 +53,13 @@ public final class TransferController {
             } finally {
                 dst = joinOpening(opening, src == null);
             }
-            transfer = new FxpTransfer(src, dst, options, memory);
+            transfer = FileTransfer.between(src, dst, options, memory);
             return transfer.copy(sourcePath, destinationPath, listener);
         } finally {
             List<FtpSession> sessions = new ArrayList<>();
             if (transfer != null) {
-                sessions.add(transfer.source());
-                sessions.add(transfer.destination());
+                sessions.add(transfer.source().session());
+                sessions.add(transfer.destination().session());
             }
             sessions.add(src);
             sessions.add(dst);

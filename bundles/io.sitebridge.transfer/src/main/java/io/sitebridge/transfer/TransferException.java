@@ -29,19 +29,43 @@ public class TransferException extends IOException {
 
     private final Reason reason;
     private final String refusingSite;
+    private final int code;
 
-    public TransferException(Reason reason, String refusingSite, String message, Throwable cause) {
+    /** @param code the server's reply code behind the failure, or -1 (taken from an FtpException cause when -1) */
+    public TransferException(Reason reason, String refusingSite, String message, Throwable cause, int code) {
         super(io.sitebridge.core.session.FtpException.oneLine(message), cause);
         this.reason = reason;
         this.refusingSite = refusingSite;
+        this.code = code >= 0 ? code
+                : cause instanceof io.sitebridge.core.session.FtpException fe ? fe.code() : -1;
+    }
+
+    public TransferException(Reason reason, String refusingSite, String message, Throwable cause) {
+        this(reason, refusingSite, message, cause, -1);
     }
 
     public TransferException(Reason reason, String refusingSite, String message) {
-        this(reason, refusingSite, message, null);
+        this(reason, refusingSite, message, null, -1);
     }
 
     public Reason reason() { return reason; }
 
     /** The display name of the site that refused or failed, or null when not one site's doing. */
     public String refusingSite() { return refusingSite; }
+
+    /** The reply code behind the failure, or -1 when there was none (a dropped connection, a local error). */
+    public int code() { return code; }
+
+    /**
+     * Whether another attempt cannot help: a refusal with a 5xx code (or none, such as a missing
+     * local file), refused FXP, impossible protected FXP, a name that cannot be sent. Dropped
+     * connections, timeouts, 4xx replies, an incomplete or different copy are worth retrying.
+     */
+    public boolean isPermanent() {
+        return switch (reason) {
+            case CONNECTION, VERIFY_FAILED, CANCELLED -> false;
+            case SERVER_REFUSED -> code < 400 || code >= 500;
+            default -> true;
+        };
+    }
 }

@@ -1,9 +1,13 @@
 package io.sitebridge.transfer;
 
-/** How a file's bytes travelled. */
+/** How the bytes of a file move. */
 public enum TransferMethod {
-    /** Directly between the two servers (FXP); the client saw no data. */
+    /** Server to server: PASV/EPSV on one, PORT/EPRT on the other. */
     FXP,
-    /** Through this client, streamed (when FXP was refused or not allowed). */
-    RELAY
+    /** Through this client, from one server to the other. */
+    RELAY,
+    /** From this computer to a server. */
+    UPLOAD,
+    /** From a server to this computer. */
+    DOWNLOAD
 }

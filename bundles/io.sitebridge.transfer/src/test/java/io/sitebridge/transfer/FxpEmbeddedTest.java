@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.sitebridge.transfer.engine.FileTransfer;
 import io.sitebridge.core.DataConnectionMode;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueEvent;
@@ -106,7 +107,7 @@ class FxpEmbeddedTest {
         List<DialogueEvent> events = new CopyOnWriteArrayList<>();
         dialogue.addListener(events::add);
         try (FtpSession s = FtpSession.open(a.site("A"), dialogue); FtpSession d = FtpSession.open(b.site("B"), dialogue)) {
-            TransferException e = assertThrows(TransferException.class, () -> new FxpTransfer(s, d,
+            TransferException e = assertThrows(TransferException.class, () -> FileTransfer.between(s, d,
                     TransferOptions.defaults(), new StrategyMemory()).copy("/a\r\nDELE x", "/b", TransferListener.NONE));
             assertEquals(TransferException.Reason.INVALID_NAME, e.reason());
         }

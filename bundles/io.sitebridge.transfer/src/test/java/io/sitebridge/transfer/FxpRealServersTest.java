@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sitebridge.core.DataConnectionMode;
+import io.sitebridge.transfer.verify.ContentCheck;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.transfer.peers.PeerConfig;
 import io.sitebridge.transfer.peers.PeerKind;

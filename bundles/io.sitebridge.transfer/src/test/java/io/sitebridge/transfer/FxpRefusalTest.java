@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sitebridge.transfer.engine.FileTransfer;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.transfer.peers.PeerConfig;
@@ -146,7 +147,7 @@ class FxpRefusalTest {
         ControlDialogue dialogue = new ControlDialogue();
         try (FtpSession s = FtpSession.open(proftpdFxp.site(), dialogue);
                 FtpSession d = FtpSession.open(pureStock.site(), dialogue)) {
-            FxpTransfer t = new FxpTransfer(s, d, FAST.withAcceptTimeout(Duration.ofSeconds(30))
+            FileTransfer t = FileTransfer.between(s, d, FAST.withAcceptTimeout(Duration.ofSeconds(30))
                     .withRelayAllowed(false), new StrategyMemory());
             Thread canceller = new Thread(() -> {
                 try {
@@ -163,13 +164,13 @@ class FxpRefusalTest {
             long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
             assertEquals(TransferException.Reason.CANCELLED, e.reason(), e.getMessage());
             assertTrue(seconds < 12, "cancel took " + seconds + " s");
-            assertEquals("/", t.source().pwd());
-            assertEquals("/", t.destination().pwd());
-            if (t.source() != s) {
-                t.source().close();
+            assertEquals("/", t.source().session().pwd());
+            assertEquals("/", t.destination().session().pwd());
+            if (t.source().session() != s) {
+                t.source().session().close();
             }
-            if (t.destination() != d) {
-                t.destination().close();
+            if (t.destination().session() != d) {
+                t.destination().session().close();
             }
         }
     }
@@ -180,7 +181,7 @@ class FxpRefusalTest {
         ControlDialogue dialogue = new ControlDialogue();
         try (FtpSession s = FtpSession.open(vsftpdStock.site(), dialogue);
                 FtpSession d = FtpSession.open(proftpdStock.site(), dialogue)) {
-            FxpTransfer t = new FxpTransfer(s, d, FAST.withFxpAllowed(false), new StrategyMemory());
+            FileTransfer t = FileTransfer.between(s, d, FAST.withFxpAllowed(false), new StrategyMemory());
             TransferException e = assertThrows(TransferException.class, () -> t.copy("/cancel-relay.bin",
                     "/cancel-relay-in.bin", new TransferListener() {
                         @Override
@@ -192,8 +193,8 @@ class FxpRefusalTest {
                     }));
             assertEquals(TransferException.Reason.CANCELLED, e.reason(), e.getMessage());
             assertTrue(Files.size(proftpdStock.root().resolve("cancel-relay-in.bin")) < 8_000_000);
-            assertEquals("/", t.source().pwd());
-            assertEquals("/", t.destination().pwd());
+            assertEquals("/", t.source().session().pwd());
+            assertEquals("/", t.destination().session().pwd());
         }
     }
 }

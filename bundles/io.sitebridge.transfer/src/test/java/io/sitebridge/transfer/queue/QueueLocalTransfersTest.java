@@ -96,7 +96,7 @@ class QueueLocalTransfersTest {
         System.out.printf("upload 1.5 MB + download 0.9 MB: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         Trees.assertSameFile(local.resolve("up.bin"), pro.root().resolve("in/up.bin"));
         Trees.assertSameFile(vs.root().resolve("pub/down.bin"), local.resolve("down.bin"));
-        assertFalse(Files.exists(LocalCopier.part(local.resolve("down.bin"))), "no part file left");
+        assertFalse(Files.exists(local.resolve("down.bin" + io.sitebridge.transfer.engine.Place.PART)), "no part file left");
         assertTrue(log.sent(c -> c.startsWith("STOR /in/up.bin")).size() == 1, "one STOR");
         assertTrue(log.sent(c -> c.startsWith("RETR /pub/down.bin")).size() == 1, "one RETR");
     }
@@ -117,7 +117,7 @@ class QueueLocalTransfersTest {
                     local.resolve("big-down.bin").toString(), false, ConflictRule.RESUME).id();
             assertTrue(q.awaitIdle(Duration.ofSeconds(60)), q.items().toString());
             assertEquals("upload resumed at 700000, checked by SIZE", done(q, u).reason());
-            assertEquals("download resumed at 500000, checked by size", done(q, d).reason());
+            assertEquals("download resumed at 500000, checked by SIZE", done(q, d).reason());
         }
         Trees.assertSameFile(local.resolve("big-up.bin"), pro.root().resolve("resume/big-up.bin"));
         Trees.assertSameFile(vs.root().resolve("resume/big-down.bin"), local.resolve("big-down.bin"));

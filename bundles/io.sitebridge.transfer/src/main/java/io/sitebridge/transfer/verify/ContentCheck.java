@@ -1,4 +1,4 @@
-package io.sitebridge.transfer;
+package io.sitebridge.transfer.verify;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,9 @@ import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
 
 /**
- * Compares a file on two servers by a hash both compute, or by reading both through the client.
- * The server-side part (choosing a command both servers offer, reading its reply) also serves the
- * transfer queue's own FXP path.
+ * Compares a file on two servers by a hash both compute (no byte passes through this client), or
+ * by a SHA-256 of data read through it. The transfer pipeline's verification step and comparisons
+ * of trees use it.
  */
 public final class ContentCheck {
     /** Server-side commands in order of preference; the hex length tells a digest from other tokens. */
@@ -83,27 +83,18 @@ public final class ContentCheck {
         throw new FtpException(s.site().name(), s.site().name() + " sent a malformed reply to " + method + ": " + r, r);
     }
 
-    /** Reads the file through the client and returns its SHA-256 (constant memory). */
-    static String clientSha256(FtpSession s, String path) throws FtpException {
+    /** The SHA-256 of everything {@code in} holds, read in constant memory (lower-case hex); does not close it. */
+    public static String sha256(InputStream in) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = s.retrieve(path, 0)) {
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) >= 0;) {
-                md.update(buf, 0, n);
-            }
-        } catch (FtpException e) {
-            throw e;
-        } catch (IOException e) {
-            s.markBroken();
-            throw new FtpException(s.site().name(), s.site().name() + ": connection lost while reading " + path
-                    + " to verify it", e);
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = in.read(buf)) >= 0;) {
+            md.update(buf, 0, n);
         }
-        s.finishTransfer();
         return HexFormat.of().formatHex(md.digest());
     }
 }

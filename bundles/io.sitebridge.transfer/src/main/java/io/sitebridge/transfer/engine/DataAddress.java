@@ -1,4 +1,4 @@
-package io.sitebridge.transfer;
+package io.sitebridge.transfer.engine;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

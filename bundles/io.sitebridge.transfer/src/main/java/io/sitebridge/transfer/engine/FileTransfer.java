@@ -1,0 +1,334 @@
+package io.sitebridge.transfer.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sitebridge.core.session.FtpSession;
+import io.sitebridge.transfer.Strategy;
+import io.sitebridge.transfer.StrategyMemory;
+import io.sitebridge.transfer.TransferException;
+import io.sitebridge.transfer.TransferListener;
+import io.sitebridge.transfer.TransferOptions;
+import io.sitebridge.transfer.TransferResult;
+import io.sitebridge.transfer.queue.ConflictRule;
+
+/**
+ * The one pipeline every file goes through, whatever started it (a drag, a paste, {@code copy},
+ * {@code copy -r}, an upload or a download) and whatever moves its bytes (FXP, relay, upload,
+ * download: the {@link Strategies}). In order:
+ * <ol>
+ * <li>the source's size (asked, unless a fresh listing gave it);</li>
+ * <li>the destination: a file of ours from an earlier attempt is found complete or resumed; a
+ * file that was there before meets the conflict rule (skip, resume, rename, newer, overwrite, or
+ * ask the caller);</li>
+ * <li>where the bytes go: a new file is written in place; an existing file that is being replaced
+ * is never touched until its new copy is complete and checked — the copy goes to a temporary
+ * sibling ({@link Place#temporarySibling}) that is renamed over it at the end;</li>
+ * <li>the strategies in turn, from the resume offset;</li>
+ * <li>verification: the destination's size, and the content by a hash both servers compute, or
+ * read through this client when {@link TransferOptions#verify()} asks for it;</li>
+ * <li>the rename over the old file; and on failure, clean-up: what the copy created is removed
+ * once no further attempt will resume it, and a file that was there before stays as it was.</li>
+ * </ol>
+ * {@link #cancel()} and {@link #stall(String)} may be called from any thread.
+ */
+public final class FileTransfer {
+    private final Place source;
+    private final Place destination;
+    private final TransferOptions options;
+    private final Strategies strategies;
+    private final Interruption stop;
+    private final List<String> notes = new ArrayList<>();
+
+    public FileTransfer(Place source, Place destination, TransferOptions options, StrategyMemory memory) {
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+        this.stop = new Interruption(options.drainTimeout());
+        this.strategies = new Strategies(source, destination, options, memory, stop, this::note);
+    }
+
+    /** A copy between two sites over these sessions. */
+    public static FileTransfer between(FtpSession source, FtpSession destination, TransferOptions options,
+            StrategyMemory memory) {
+        return new FileTransfer(new RemotePlace(source), new RemotePlace(destination), options, memory);
+    }
+
+    public Place source() { return source; }
+
+    public Place destination() { return destination; }
+
+    /** Stops the copy: ABOR on both servers, the stream closed; the copy then throws CANCELLED. */
+    public void cancel() {
+        stop.cancel();
+    }
+
+    /** The destination stopped growing: stops the copy, which then fails with {@code why} (worth a retry). */
+    public void stall(String why) {
+        stop.stall(why);
+    }
+
+    /**
+     * What to copy, and what a caller that keeps a journal knows of it already.
+     *
+     * @param size         the source's size from a fresh listing, or -1 to ask
+     * @param existing     the size of a destination file from a fresh listing: -1 none, -2 ask
+     * @param rule         what to do when the destination exists (ASK: the caller asks, see {@link Outcome#asking()})
+     * @param work         the file an earlier attempt wrote ({@link TransferListener#claimed}), or "" for none
+     * @param existingBefore with {@code work}: the size of the file that was at the destination before (-1 none)
+     * @param lastAttempt  no further attempt will resume this copy: on failure, remove what it created
+     */
+    public record Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
+            String work, long existingBefore, boolean lastAttempt) {
+
+        /** Copy (and replace, safely) with nothing known. */
+        public static Request replacing(String sourcePath, String destinationPath) {
+            return new Request(sourcePath, destinationPath, -1, -2, ConflictRule.OVERWRITE, "", -1, true);
+        }
+    }
+
+    /** Copies {@code sourcePath} to {@code destinationPath}, replacing a file there only once the copy is complete. */
+    public TransferResult copy(String sourcePath, String destinationPath, TransferListener listener)
+            throws TransferException {
+        return run(Request.replacing(sourcePath, destinationPath), listener).result();
+    }
+
+    public Outcome run(Request q, TransferListener listener) throws TransferException {
+        long start = System.nanoTime();
+        notes.clear();
+        source.checkName(q.sourcePath());
+        destination.checkName(q.destinationPath());
+        stop.check();
+        long size = q.size();
+        if (size < 0) {
+            size = sourceSize(q.sourcePath());
+            listener.sized(size);
+        }
+        String path = q.destinationPath();
+        String work;
+        long before;
+        long offset = 0;
+        if (!q.work().isEmpty()) {
+            // Ours from an earlier attempt or an earlier run: complete, resumable, or to start again.
+            work = q.work();
+            before = q.existingBefore();
+            long have = destination.size(work);
+            boolean ambiguous = work.equals(path) && before == size; // an old file of that length was there
+            if (have == size && !ambiguous) {
+                String check = verify(q.sourcePath(), work, size);
+                if (!work.equals(path)) {
+                    replace(work, path);
+                }
+                return Outcome.done("found complete at the destination, checked by " + check,
+                        result(null, size, check, start), path);
+            }
+            if (have > 0 && have < size && strategies.canResume()) {
+                offset = have;
+            }
+        } else {
+            long existing = q.existing() == -2 ? destination.size(path) : q.existing();
+            work = path;
+            before = existing;
+            if (existing >= 0) {
+                switch (q.rule()) {
+                    case ASK -> {
+                        Instant m = destination.modified(path);
+                        return Outcome.asking(existing, m == null ? -1 : m.toEpochMilli());
+                    }
+                    case SKIP -> {
+                        return Outcome.skipped("exists at the destination (" + existing + " bytes)");
+                    }
+                    case RESUME -> {
+                        String check = existing == size ? completeCheck(q.sourcePath(), path, size) : null;
+                        if (check != null) {
+                            return Outcome.done("already complete at the destination, checked by " + check,
+                                    result(null, size, check, start), path);
+                        }
+                        if (existing < size && existing > 0 && strategies.canResume()) {
+                            offset = existing; // the user's own choice: continue the file that is there
+                        } else {
+                            note(path + ": cannot resume (" + (existing >= size ? "the destination is not shorter and differs"
+                                    : "no REST") + "): replacing it once the new copy is complete");
+                            work = destination.temporarySibling(path);
+                        }
+                    }
+                    case RENAME -> {
+                        path = destination.freeName(path);
+                        listener.renamed(path);
+                        work = path;
+                        before = -1;
+                    }
+                    case NEWER -> {
+                        if (existing == size && !sourceNewer(q.sourcePath(), path)) {
+                            return Outcome.skipped("exists with the same size and is not older");
+                        }
+                        work = destination.temporarySibling(path);
+                    }
+                    default -> work = destination.temporarySibling(path);
+                }
+            }
+            if (!work.equals(path)) {
+                note(path + " exists on " + destination.name() + ": copying to " + work
+                        + " first and replacing it only when the copy is complete");
+            }
+            listener.claimed(work, before);
+        }
+        try {
+            Strategy used = strategies.move(q.sourcePath(), work, size, offset, listener);
+            String check = verifyCopy(q.sourcePath(), work, size);
+            if (!work.equals(path)) {
+                replace(work, path);
+            }
+            listener.bytesTransferred(size, size);
+            strategies.worked(used);
+            String how = describe(used, offset);
+            note("done: " + size + " bytes by " + used + ", checked by " + check);
+            return Outcome.done(how + ", checked by " + check, result(used, size, check, start), path);
+        } catch (TransferException e) {
+            throw cleanUp(e, q, work, path, before);
+        }
+    }
+
+    private static String describe(Strategy used, long offset) {
+        return switch (used.method()) {
+            case UPLOAD -> offset > 0 ? "upload resumed at " + offset : "uploaded";
+            case DOWNLOAD -> offset > 0 ? "download resumed at " + offset : "downloaded";
+            default -> (offset > 0 ? "resumed at " + offset + ", " : "") + used;
+        };
+    }
+
+    private TransferResult result(Strategy used, long size, String check, long start) {
+        return new TransferResult(used, size, check, Duration.ofNanos(System.nanoTime() - start), notes);
+    }
+
+    // ---- sizes, times, content ---------------------------------------------------------------------
+
+    private long sourceSize(String path) throws TransferException {
+        long size = source.size(path);
+        if (size < 0) {
+            String why = source instanceof RemotePlace r ? " (SIZE: " + r.lastReply().text() + ")" : "";
+            int code = source instanceof RemotePlace r && r.lastReply().code() >= 400 ? r.lastReply().code() : 550;
+            throw new TransferException(TransferException.Reason.SERVER_REFUSED, source.name(), source.name()
+                    + " has no file " + path + why, null, code);
+        }
+        return size;
+    }
+
+    private boolean sourceNewer(String sourcePath, String destinationPath) throws TransferException {
+        Instant a = source.modified(sourcePath);
+        Instant b = destination.modified(destinationPath);
+        return a == null || b == null || a.isAfter(b);
+    }
+
+    /** A file of the right size that was there before: how it was found equal, or null when a check says it differs. */
+    private String completeCheck(String sourcePath, String destinationPath, long size) throws TransferException {
+        try {
+            return verify(sourcePath, destinationPath, size);
+        } catch (TransferException e) {
+            if (e.reason() != TransferException.Reason.VERIFY_FAILED) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /** Verifies our own copy; a copy with the wrong content is removed (the next attempt starts over). */
+    private String verifyCopy(String sourcePath, String work, long size) throws TransferException {
+        try {
+            return verify(sourcePath, work, size);
+        } catch (TransferException e) {
+            if (e.reason() == TransferException.Reason.VERIFY_FAILED && e.getMessage().startsWith("content differs")) {
+                destination.delete(work);
+            }
+            throw e;
+        }
+    }
+
+    /** Returns how the content was checked; throws VERIFY_FAILED unless the destination is complete and equal. */
+    private String verify(String sourcePath, String work, long size) throws TransferException {
+        long have = destination.size(work);
+        if (have != size) {
+            String msg = "incomplete: " + destination.name() + " has " + (have < 0 ? "no file" : have + " bytes")
+                    + " at " + work + ", the source has " + size + " bytes";
+            note(msg);
+            throw new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), msg);
+        }
+        String[] digests = strategies.digests(sourcePath, work, options.verify());
+        if (digests == null) {
+            return "SIZE";
+        }
+        if (!digests[1].equals(digests[2])) {
+            String msg = "content differs: " + digests[0] + " " + digests[1] + " on " + source.name() + ", "
+                    + digests[2] + " on " + destination.name();
+            note(msg);
+            throw new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), msg);
+        }
+        return "SIZE and " + digests[0];
+    }
+
+    // ---- the destination file: nothing lost, no debris ----------------------------------------------
+
+    /** Renames the complete, checked copy over the file that was there; if the server refuses, the old file stays. */
+    private void replace(String work, String path) throws TransferException {
+        try {
+            destination.rename(work, path);
+            note("replaced " + path + " with the complete copy");
+        } catch (TransferException e) {
+            String outcome = removed(work);
+            throw new TransferException(TransferException.Reason.SERVER_REFUSED, destination.name(),
+                    destination.name() + " refused to rename the complete copy " + work + " over " + path + " ("
+                            + e.getMessage() + "); " + path + " is unchanged; "
+                            + outcome, e.getCause(), e.code() >= 400 && e.code() < 500 ? e.code() : 553);
+        }
+    }
+
+    /**
+     * After a failed attempt: what it wrote stays while a further attempt will resume it (a transient
+     * failure, or a cancel the user may undo with retry); otherwise it is removed, unless it is the
+     * user's own file that a RESUME was continuing.
+     */
+    private TransferException cleanUp(TransferException e, Request q, String work, String path, long before) {
+        boolean again = e.reason() == TransferException.Reason.CANCELLED || !e.isPermanent() && !q.lastAttempt();
+        boolean theirs = work.equals(path) && before >= 0;
+        if (e.reason() == TransferException.Reason.INVALID_NAME || again || theirs
+                || e.getMessage().contains("refused to rename the complete copy")) {
+            return e;
+        }
+        String outcome = removed(work);
+        if (outcome == null) {
+            return e;
+        }
+        if (before >= 0) {
+            outcome += "; " + path + " is unchanged";
+        }
+        note(outcome);
+        return new TransferException(e.reason(), e.refusingSite(), e.getMessage() + "; " + outcome, e.getCause(),
+                e.code());
+    }
+
+    /** Removes a file this copy created; says what happened, or null when there was nothing. */
+    private String removed(String work) {
+        try {
+            strategies.reconnect();
+            long size = destination.size(work);
+            if (size < 0) {
+                return null;
+            }
+            destination.delete(work);
+            return "removed the incomplete " + work + " (" + size + " bytes) from " + destination.name();
+        } catch (TransferException cleanup) {
+            return "could not remove the incomplete " + work + " from " + destination.name() + ": "
+                    + cleanup.getMessage();
+        }
+    }
+
+    private void note(String text) {
+        notes.add(text);
+        FtpSession s = source.session() != null ? source.session() : destination.session();
+        if (s != null) {
+            s.note(text);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.sitebridge.transfer.queue;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sitebridge.core.Site;
+import io.sitebridge.core.session.FtpException;
+import io.sitebridge.core.session.FtpSession;
+import io.sitebridge.transfer.TransferException;
+import io.sitebridge.transfer.engine.LocalPlace;
+import io.sitebridge.transfer.engine.Place;
+import io.sitebridge.transfer.engine.RemotePlace;
+
+/**
+ * The two sides of a queue item as {@link Place}s: the sites it names (found by key among the
+ * sites added in this run, else in the {@link SiteDirectory}) on pooled sessions, or the local file
+ * system. {@link #release} gives the sessions back, the ones a side reopened included.
+ */
+final class ItemPlaces {
+    private final SiteDirectory directory;
+    private final SessionPool pool;
+    private final Map<String, Site> known = new ConcurrentHashMap<>();
+
+    ItemPlaces(SiteDirectory directory, SessionPool pool) {
+        this.directory = directory;
+        this.pool = pool;
+    }
+
+    void remember(Site site) {
+        known.put(site.key(), site);
+    }
+
+    /** The site for a key, or null when neither this run nor the directory knows it. */
+    Site site(String key) {
+        Site s = known.get(key);
+        if (s != null) {
+            return s;
+        }
+        s = directory.find(key).orElse(null);
+        if (s != null) {
+            known.put(key, s);
+        }
+        return s;
+    }
+
+    /** A site this process can reach, or the local file system. */
+    boolean reachable(String key) {
+        return Endpoint.isLocal(key) || site(key) != null;
+    }
+
+    /**
+     * Sessions for the item's sides: {source, destination}. Both sites' logins run at once.
+     *
+     * @throws TransferException a site is unknown (SERVER_REFUSED) or cannot be reached (CONNECTION)
+     */
+    Place[] acquire(QueueItem item) throws TransferException, InterruptedException {
+        boolean localSource = Endpoint.isLocal(item.sourceSite());
+        boolean localDestination = Endpoint.isLocal(item.destinationSite());
+        Site src = localSource ? null : site(item.sourceSite());
+        Site dst = localDestination ? null : site(item.destinationSite());
+        if (!localSource && src == null || !localDestination && dst == null) {
+            String key = src == null && !localSource ? item.sourceSite() : item.destinationSite();
+            throw new TransferException(TransferException.Reason.SERVER_REFUSED, key, "unknown site " + key
+                    + " (not in the site list)");
+        }
+        try {
+            if (src != null && dst != null) {
+                FtpSession[] pair = pool.acquirePair(src, dst);
+                return new Place[] {new RemotePlace(pair[0]), new RemotePlace(pair[1])};
+            }
+            if (src != null) {
+                return new Place[] {new RemotePlace(pool.acquire(src)), LocalPlace.INSTANCE};
+            }
+            return new Place[] {LocalPlace.INSTANCE, new RemotePlace(pool.acquire(dst))};
+        } catch (FtpException e) {
+            throw new TransferException(e.reply() == null ? TransferException.Reason.CONNECTION
+                    : TransferException.Reason.SERVER_REFUSED, e.site(), e.getMessage(), e);
+        }
+    }
+
+    /** Gives back the sessions behind the places (the current ones, after a reconnect). */
+    void release(Place... places) {
+        for (Place p : places) {
+            if (p != null && p.session() != null) {
+                pool.release(p.session());
+            }
+        }
+    }
+
+    /** Logs in more sessions in the background for the workers that will want them soon. */
+    void warm(QueueItem item, int count) {
+        Site src = Endpoint.isLocal(item.sourceSite()) ? null : site(item.sourceSite());
+        Site dst = Endpoint.isLocal(item.destinationSite()) ? null : site(item.destinationSite());
+        if (count <= 0 || src != null && dst != null && src.key().equals(dst.key())) {
+            return;
+        }
+        for (Site s : new Site[] {src, dst}) {
+            if (s != null) {
+                pool.warm(s, count);
+            }
+        }
+    }
+}
