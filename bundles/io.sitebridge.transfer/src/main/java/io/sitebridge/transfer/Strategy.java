@@ -1,28 +1,37 @@
 package io.sitebridge.transfer;
 
 /**
- * A way of moving a file between two sites: what was tried, and what is remembered for a
- * pair of sites when it worked.
+ * A way of moving a file: what was tried, and what is remembered for a pair of sites when it worked.
  *
- * @param method      FXP or relay through the client
+ * @param method      FXP, relay through the client, upload or download
  * @param passiveSide for FXP: which server listens
  * @param extended    for FXP: EPSV/EPRT instead of PASV/PORT
+ * @param announced   for FXP with PASV: the active server is sent the address the passive server
+ *                    announced in its 227 reply, not the address its control connection goes to
+ *                    (a server behind a control-only front: its data ports are elsewhere). Tried
+ *                    only after nothing answered at the control address, so a server cannot aim
+ *                    the other one at a third host while its control address serves the data.
  */
-public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean extended) {
+public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean extended, boolean announced) {
     public static Strategy fxp(PassiveSide passiveSide, boolean extended) {
-        return new Strategy(TransferMethod.FXP, passiveSide, extended);
+        return new Strategy(TransferMethod.FXP, passiveSide, extended, false);
     }
 
     public static Strategy relay() {
-        return new Strategy(TransferMethod.RELAY, null, false);
+        return new Strategy(TransferMethod.RELAY, null, false, false);
     }
 
     public static Strategy upload() {
-        return new Strategy(TransferMethod.UPLOAD, null, false);
+        return new Strategy(TransferMethod.UPLOAD, null, false, false);
     }
 
     public static Strategy download() {
-        return new Strategy(TransferMethod.DOWNLOAD, null, false);
+        return new Strategy(TransferMethod.DOWNLOAD, null, false, false);
+    }
+
+    /** The same FXP strategy, sending the passive server's announced address (PASV only). */
+    public Strategy viaAnnouncedAddress() {
+        return new Strategy(method, passiveSide, extended, true);
     }
 
     /** The data passes through this client (relay, upload, download). */
@@ -35,12 +44,14 @@ public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean e
     // these is the first thing every copy builds).
     @Override
     public boolean equals(Object o) {
-        return o instanceof Strategy s && s.method == method && s.passiveSide == passiveSide && s.extended == extended;
+        return o instanceof Strategy s && s.method == method && s.passiveSide == passiveSide && s.extended == extended
+                && s.announced == announced;
     }
 
     @Override
     public int hashCode() {
-        return (method.ordinal() * 31 + (passiveSide == null ? 7 : passiveSide.ordinal())) * 31 + (extended ? 1 : 0);
+        return ((method.ordinal() * 31 + (passiveSide == null ? 7 : passiveSide.ordinal())) * 31 + (extended ? 1 : 0))
+                * 31 + (announced ? 1 : 0);
     }
 
     @Override
@@ -56,6 +67,6 @@ public record Strategy(TransferMethod method, PassiveSide passiveSide, boolean e
                 break;
         }
         return "FXP, " + (passiveSide == PassiveSide.DESTINATION ? "destination" : "source") + " passive ("
-                + (extended ? "EPSV/EPRT" : "PASV/PORT") + ")";
+                + (extended ? "EPSV/EPRT" : "PASV/PORT") + (announced ? " to its announced address" : "") + ")";
     }
 }

@@ -159,7 +159,7 @@ public final class StrategyMemory {
         if (s.method() == TransferMethod.RELAY) {
             return "RELAY";
         }
-        return "FXP " + s.passiveSide().name() + " " + (s.extended() ? "EPSV" : "PASV");
+        return "FXP " + s.passiveSide().name() + " " + (s.extended() ? "EPSV" : "PASV") + (s.announced() ? " ANNOUNCED" : "");
     }
 
     static Strategy parse(String text) {
@@ -168,8 +168,10 @@ public final class StrategyMemory {
             if (p.length == 1 && p[0].equals("RELAY")) {
                 return Strategy.relay();
             }
-            if (p.length == 3 && p[0].equals("FXP") && (p[2].equals("EPSV") || p[2].equals("PASV"))) {
-                return Strategy.fxp(PassiveSide.valueOf(p[1]), p[2].equals("EPSV"));
+            if ((p.length == 3 || p.length == 4 && p[3].equals("ANNOUNCED")) && p[0].equals("FXP")
+                    && (p[2].equals("EPSV") || p[2].equals("PASV"))) {
+                Strategy s = Strategy.fxp(PassiveSide.valueOf(p[1]), p[2].equals("EPSV"));
+                return p.length == 4 ? s.viaAnnouncedAddress() : s;
             }
         } catch (IllegalArgumentException e) {
             // unknown side

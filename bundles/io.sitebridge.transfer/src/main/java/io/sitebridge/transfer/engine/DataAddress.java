@@ -48,6 +48,41 @@ public record DataAddress(InetAddress host, int port) {
         return new DataAddress(host, port);
     }
 
+    /**
+     * The host a 227 reply announces, or null when it announces none that could be used (malformed,
+     * 0.0.0.0). Used only after nothing answered at the control connection's address.
+     */
+    public static InetAddress announcedHost(FtpReply reply) {
+        Matcher m = PASV.matcher(reply.message());
+        if (reply.code() != 227 || !m.find()) {
+            return null;
+        }
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int n = Integer.parseInt(m.group(i + 1));
+            if (n > 255) {
+                return null;
+            }
+            b[i] = (byte) n;
+        }
+        try {
+            InetAddress host = InetAddress.getByAddress(b);
+            return host.isAnyLocalAddress() ? null : host;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** The same port on another host. */
+    public DataAddress on(InetAddress other) {
+        return new DataAddress(other, port);
+    }
+
+    @Override
+    public String toString() {
+        return host.getHostAddress() + ":" + port;
+    }
+
     /** Parses a 229 reply ({@code (|||port|)}); the host is always the control connection's. */
     public static DataAddress fromEpsv(FtpReply reply, InetAddress controlAddress) {
         Matcher m = EPSV.matcher(reply.message());

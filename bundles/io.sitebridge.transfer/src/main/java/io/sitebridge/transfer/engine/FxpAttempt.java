@@ -34,6 +34,15 @@ final class FxpAttempt {
     private final Consumer<String> notes;
     /** Sessions sent ABOR in this attempt: their dialogue must be drained before reuse. */
     private final Set<FtpSession> aborted = new HashSet<>();
+    /** The passive server's data address sent in PORT/EPRT. */
+    private DataAddress sent;
+    /** A host the passive server announced that differs from the one sent, or null. */
+    private java.net.InetAddress elsewhere;
+
+    /** Whether the last attempt found nothing at the control address while the passive server announced another. */
+    boolean announcedElsewhere() {
+        return elsewhere != null;
+    }
 
     FxpAttempt(RemotePlace source, RemotePlace destination, TransferOptions options, Interruption stop,
             Consumer<String> notes) {
@@ -67,6 +76,8 @@ final class FxpAttempt {
                 return Refusal.of(passive, true, "to listen with " + listen + (pr.isPositive()
                         ? " (malformed reply to " + listen + ")" : ""), pr.toString());
             }
+            address = choose(strategy, pr, passive, address, known);
+            sent = address;
             String port = address.activeCommand(ext);
             String retr = "RETR " + sourcePath;
             boolean append = false;
@@ -119,6 +130,29 @@ final class FxpAttempt {
         } finally {
             tls.restore();
         }
+    }
+
+    /**
+     * The passive server's data address to send: the control connection's address (a server cannot
+     * point the other one at a third host while that address serves its data), unless the
+     * strategy is to send the address it announced, because nothing answered at the control address.
+     */
+    private DataAddress choose(Strategy strategy, FtpReply reply, FtpSession passive, DataAddress parsed,
+            boolean quiet) {
+        java.net.InetAddress announced = DataAddress.announcedHost(reply);
+        java.net.InetAddress control = passive.remoteAddress();
+        elsewhere = announced != null && !announced.equals(parsed.host()) ? announced : null;
+        if (strategy.announced() && elsewhere != null) {
+            notes.accept("sending " + passive.site().name() + "'s announced data address " + parsed.on(announced)
+                    + ", not its control address " + control.getHostAddress()
+                    + ", where nothing answered (a control-only front)");
+            return parsed.on(announced);
+        }
+        if (elsewhere != null && !quiet) {
+            notes.accept(passive.site().name() + " announced " + announced.getHostAddress() + "; sending its control address "
+                    + parsed.host().getHostAddress() + ", which reaches it");
+        }
+        return parsed;
     }
 
     // ---- the replies ---------------------------------------------------------------------------------
@@ -275,7 +309,11 @@ final class FxpAttempt {
         }
         Refusal refusal;
         boolean activeNeverStarted = !a.started && a.finalReply != null && !a.ok();
-        if (!p.started && !(activeNeverStarted && !p.timedOut)) {
+        if (activeNeverStarted && a.finalReply.code() == 425) {
+            // The active server could not open the data connection: nothing listens at the address it
+            // was given. Not the passive server refusing a foreign address (it was aborted by us).
+            refusal = Refusal.nothingAnswered(active, passive, sent, a.finalReply.toString());
+        } else if (!p.started && !(activeNeverStarted && !p.timedOut)) {
             // The passive server never accepted the other server's connection: 425, or silence (pure-ftpd).
             String evidence = p.timedOut ? "no reply within " + seconds(options.acceptTimeout())
                     : p.finalReply != null && !p.ok() ? p.finalReply.toString()

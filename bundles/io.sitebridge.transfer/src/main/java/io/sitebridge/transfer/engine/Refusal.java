@@ -3,15 +3,29 @@ package io.sitebridge.transfer.engine;
 import io.sitebridge.core.session.FtpSession;
 
 /** One server refusing its part in one FXP attempt, worded for the user. */
-record Refusal(String site, String host, ServerKind kind, boolean passiveRole, String what, String evidence) {
+record Refusal(String site, String host, ServerKind kind, boolean passiveRole, String what, String evidence,
+        boolean nothingAnswered) {
 
     static Refusal of(FtpSession session, boolean passiveRole, String what, String evidence) {
         ServerKind kind = ServerKind.recognise(session.greeting(), evidence);
-        return new Refusal(session.site().name(), session.site().host(), kind, passiveRole, what, evidence);
+        return new Refusal(session.site().name(), session.site().host(), kind, passiveRole, what, evidence, false);
+    }
+
+    /**
+     * Not a refusal of FXP: the active server could not connect to the address it was given for the
+     * passive server's data port (a server behind a control-only front, a firewall).
+     */
+    static Refusal nothingAnswered(FtpSession active, FtpSession passive, DataAddress address, String evidence) {
+        return new Refusal(active.site().name(), active.site().host(), ServerKind.recognise(active.greeting(), null),
+                false, "nothing answered at " + address + " (" + passive.site().name() + "'s data port)", evidence,
+                true);
     }
 
     /** e.g. "vsftpd at 127.0.0.2 (src) refused PORT to a foreign address (500 Illegal PORT command.); allow it with port_promiscuous=YES in vsftpd.conf" */
     String describe() {
+        if (nothingAnswered) {
+            return site + " could not connect: " + what + " (" + evidence + ")";
+        }
         String who = kind == ServerKind.UNKNOWN ? "server"
                 : site.toLowerCase(java.util.Locale.ROOT).contains(kind.label.toLowerCase(java.util.Locale.ROOT))
                         ? "" : kind.label;

@@ -73,7 +73,8 @@ final class Strategies {
         List<Strategy> plan = plan(known);
         List<Refusal> refusals = new ArrayList<>();
         TransferException tls = null;
-        for (Strategy s : plan) {
+        for (int k = 0; k < plan.size(); k++) {
+            Strategy s = plan.get(k);
             stop.check();
             if (s.method() == TransferMethod.RELAY) {
                 if (!refusals.isEmpty() || tls != null) {
@@ -86,9 +87,9 @@ final class Strategies {
             }
             listener.attempt(s, workPath, offset);
             Refusal refusal;
+            FxpAttempt attempt = new FxpAttempt(src, dst, options, stop, notes);
             try {
-                refusal = new FxpAttempt(src, dst, options, stop, notes).run(s, sourcePath, workPath, offset,
-                        s.equals(known));
+                refusal = attempt.run(s, sourcePath, workPath, offset, s.equals(known));
             } catch (TransferException e) {
                 if (e.reason() != TransferException.Reason.TLS_FXP_IMPOSSIBLE || !relayAllowed()) {
                     throw e;
@@ -101,6 +102,9 @@ final class Strategies {
             }
             refusals.add(refusal);
             notes.accept("FXP refused: " + refusal.describe());
+            if (refusal.nothingAnswered() && attempt.announcedElsewhere() && !s.announced()) {
+                plan.add(plan.indexOf(s) + 1, s.viaAnnouncedAddress()); // next: where it says its data port is
+            }
             if (s.equals(known)) {
                 memory.forget(site(src), site(dst));
             }

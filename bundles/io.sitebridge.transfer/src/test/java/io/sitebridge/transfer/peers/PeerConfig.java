@@ -8,8 +8,11 @@ package io.sitebridge.transfer.peers;
  * @param implicitTls with {@code tls}: implicit FTPS (TLS from the first byte, {@code ftpsi://})
  * @param rateKBps    when above 0, the server sends and receives at most this many KB/s per
  *                    transfer (so a test can act in the middle of a transfer of a few MB)
+ * @param announce    when not null, the address the server announces in its 227 replies instead of
+ *                    its own (vsftpd {@code pasv_address}, proftpd {@code MasqueradeAddress},
+ *                    pure-ftpd {@code -P}): a NAT misconfiguration, or a hostile server
  */
-public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps) {
+public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps, String announce) {
     /** Which FXP switches are on. */
     public enum Fxp {
         /** Everything the server has to allow foreign addresses (PORT/EPRT and passive). */
@@ -21,7 +24,16 @@ public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps
     }
 
     public PeerConfig(Fxp fxp, boolean tls) {
-        this(fxp, tls, false, 0);
+        this(fxp, tls, false, 0, null);
+    }
+
+    public PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps) {
+        this(fxp, tls, implicitTls, rateKBps, null);
+    }
+
+    /** The same, announcing {@code address} in 227 replies. */
+    public PeerConfig announcing(String address) {
+        return new PeerConfig(fxp, tls, implicitTls, rateKBps, address);
     }
 
     public static final PeerConfig FXP = new PeerConfig(Fxp.ALLOWED, false);
@@ -32,6 +44,6 @@ public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps
 
     /** The same with transfers limited to {@code kBps} KB/s. */
     public PeerConfig withRate(int kBps) {
-        return new PeerConfig(fxp, tls, implicitTls, kBps);
+        return new PeerConfig(fxp, tls, implicitTls, kBps, announce);
     }
 }

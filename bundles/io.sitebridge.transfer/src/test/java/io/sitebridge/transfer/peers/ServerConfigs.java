@@ -36,6 +36,9 @@ final class ServerConfigs {
                 .append("connect_from_port_20=NO\nasync_abor_enable=YES\nlocal_umask=022\n")
                 .append("xferlog_enable=NO\nmax_per_ip=50\n")
                 .append("vsftpd_log_file=").append(dir.resolve("vsftpd.log")).append('\n');
+        if (c.announce() != null) {
+            conf.append("pasv_address=").append(c.announce()).append('\n');
+        }
         if (c.fxp() == Fxp.ALLOWED) {
             conf.append("pasv_promiscuous=YES\nport_promiscuous=YES\n");
         } else if (c.fxp() == Fxp.PASSIVE_ONLY) {
@@ -76,6 +79,9 @@ final class ServerConfigs {
                 .append("SystemLog ").append(dir.resolve(tag + ".log")).append('\n')
                 .append("ModulePath ").append(pr.getProperty("proftpd_modules")).append('\n')
                 .append("LoadModule mod_digest.c\n");
+        if (c.announce() != null) {
+            conf.append("MasqueradeAddress ").append(c.announce()).append('\n');
+        }
         if (c.fxp() == Fxp.ALLOWED) {
             conf.append("AllowForeignAddress on\n");
         }
@@ -120,6 +126,10 @@ final class ServerConfigs {
                 "-p", ports[1] + ":" + ports[2], "-l", "puredb:" + pdb, "-A", "-E", "-H", "-c", "60", "-C", "60");
         if (c.fxp() == Fxp.ALLOWED) {
             cmd.add("-W");
+        }
+        if (c.announce() != null) {
+            cmd.add("-P");
+            cmd.add(c.announce());
         }
         if (c.rateKBps() > 0) {
             cmd.add("-t");
