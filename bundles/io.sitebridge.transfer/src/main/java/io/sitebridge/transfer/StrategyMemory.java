@@ -24,7 +24,8 @@ import io.sitebridge.core.Site;
  * folder (the command line's {@code $SITEBRIDGE_HOME}, the workbench's state location), read
  * at once and written again, atomically (temporary file + rename), after every change. One line
  * per pair: {@code user@host:port -> user@host:port<TAB>FXP SOURCE|DESTINATION PASV|EPSV} or
- * {@code ...<TAB>RELAY}. Lines it cannot read are skipped; a file it cannot write is reported
+ * {@code ...<TAB>RELAY}; a pair whose FXP data the user allowed to go unprotected when neither
+ * server can be the TLS client has a line {@code ...<TAB>CLEAR-DATA-ALLOWED}. Lines it cannot read are skipped; a file it cannot write is reported
  * by {@link #lastSaveError()} and never fails a transfer.
  */
 public final class StrategyMemory {
@@ -33,6 +34,8 @@ public final class StrategyMemory {
 
     private static final StrategyMemory GLOBAL = new StrategyMemory();
     private final Map<String, Strategy> byPair = new ConcurrentHashMap<>();
+    private static final String CLEAR = "CLEAR-DATA-ALLOWED";
+    private final java.util.Set<String> clearDataPairs = ConcurrentHashMap.newKeySet();
     private final Path file;
     private volatile IOException lastSaveError;
 
@@ -93,6 +96,22 @@ public final class StrategyMemory {
         }
     }
 
+    /**
+     * Whether the user allowed FXP data between these sites to go unprotected (PROT C) when both use
+     * TLS and neither can be the TLS client of the data connection (no SSCN or CPSV).
+     */
+    public boolean clearDataAllowed(Site source, Site destination) {
+        return clearDataPairs.contains(pairKey(source, destination));
+    }
+
+    /** Allows (or forbids again) clear FXP data for this pair; saved like the strategies. */
+    public void allowClearData(Site source, Site destination, boolean allowed) {
+        String key = pairKey(source, destination);
+        if (allowed ? clearDataPairs.add(key) : clearDataPairs.remove(key)) {
+            autoSave();
+        }
+    }
+
     public Map<String, Strategy> snapshot() {
         return Map.copyOf(byPair);
     }
@@ -124,7 +143,12 @@ public final class StrategyMemory {
             if (line.isBlank() || line.startsWith("#") || tab <= 0) {
                 continue;
             }
-            Strategy s = parse(line.substring(tab + 1).trim());
+            String value = line.substring(tab + 1).trim();
+            if (value.equals(CLEAR)) {
+                clearDataPairs.add(line.substring(0, tab));
+                continue;
+            }
+            Strategy s = parse(value);
             if (s != null) {
                 byPair.put(line.substring(0, tab), s);
             }
@@ -140,6 +164,11 @@ public final class StrategyMemory {
         new TreeMap<>(byPair).forEach((pair, s) -> {
             if (pair.indexOf('\n') < 0 && pair.indexOf('\r') < 0 && pair.indexOf('\t') < 0) {
                 lines.add(pair + "\t" + format(s));
+            }
+        });
+        new java.util.TreeSet<>(clearDataPairs).forEach(pair -> {
+            if (pair.indexOf('\n') < 0 && pair.indexOf('\r') < 0 && pair.indexOf('\t') < 0) {
+                lines.add(pair + "\t" + CLEAR);
             }
         });
         Path tmp = Files.createTempFile(dir, "." + to.getFileName(), ".tmp");

@@ -103,6 +103,39 @@ class FxpTlsTest {
     }
 
     @Test
+    void protectedDataIsRelayedWhenNeitherServerCanBeTheTlsClientAndRelayingIsAllowed() throws Exception {
+        byte[] data = TestFiles.create(vsftpd.root().resolve("fallback.bin"), 700_000, 11);
+        ControlDialogue dialogue = new ControlDialogue();
+        List<DialogueEvent> events = new CopyOnWriteArrayList<>();
+        dialogue.addListener(events::add);
+        TransferResult r = new TransferController(dialogue, new StrategyMemory(), false).copy(vsftpd.site(),
+                "/fallback.bin", pure.site(), "/fallback-in.bin", OPTIONS.withRelayAllowed(true), TransferListener.NONE);
+        assertEquals(TransferMethod.RELAY, r.strategy().method(), r.notes()::toString);
+        assertArrayEquals(data, Files.readAllBytes(pure.root().resolve("fallback-in.bin")));
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("protected FXP is impossible")), r.notes()::toString);
+        assertTrue(dialogue.flush(Duration.ofSeconds(5)));
+        assertTrue(events.stream().noneMatch(e -> e.direction() == Direction.SENT && e.text().equals("PROT C")),
+                "the data stayed protected");
+        System.out.println("MATRIX TLS vsftpd -> pure-ftpd | relay | PROT P (no SSCN/CPSV) | pass");
+    }
+
+    @Test
+    void clearDataWhenTheUserAllowsItForThisPairOnly(@org.junit.jupiter.api.io.TempDir Path state) throws Exception {
+        byte[] data = TestFiles.create(vsftpd.root().resolve("pair.bin"), 300_000, 12);
+        StrategyMemory memory = StrategyMemory.inFolder(state);
+        memory.allowClearData(vsftpd.site(), pure.site(), true);
+        TransferResult r = new TransferController(new ControlDialogue(), StrategyMemory.inFolder(state), false).copy(
+                vsftpd.site(), "/pair.bin", pure.site(), "/pair-in.bin", OPTIONS, TransferListener.NONE);
+        assertEquals(TransferMethod.FXP, r.strategy().method(), r.notes()::toString);
+        assertArrayEquals(data, Files.readAllBytes(pure.root().resolve("pair-in.bin")));
+        // the other direction was not allowed
+        TransferException e = assertThrows(TransferException.class, () -> new TransferController(
+                new ControlDialogue(), StrategyMemory.inFolder(state), false).copy(pure.site(), "/pair-in.bin",
+                        vsftpd.site(), "/pair-back.bin", OPTIONS, TransferListener.NONE));
+        assertEquals(TransferException.Reason.TLS_FXP_IMPOSSIBLE, e.reason());
+    }
+
+    @Test
     void clearDataWhenTheUserAllowsIt() throws Exception {
         byte[] data = TestFiles.create(vsftpd.root().resolve("clear2.bin"), 300_000, 10);
         TransferResult r = new TransferController(new ControlDialogue(), new StrategyMemory(), false).copy(

@@ -104,7 +104,7 @@ class SafeReplaceTest {
                     System.getProperty("java.class.path"), Child.class.getName(), kind.name(), describe(src),
                     describe(dst), from, to).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile())
                     .start();
-            awaitGrowing(part);
+            awaitGrowing(part, child::isAlive);
             child.destroyForcibly(); // SIGKILL: no clean-up, no rename, nothing
             assertTrue(child.waitFor(10, TimeUnit.SECONDS));
         } else {
@@ -115,7 +115,12 @@ class SafeReplaceTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             });
-            awaitGrowing(part);
+            awaitGrowing(part, () -> {
+                if (copy.isDone()) {
+                    copy.join(); // fails the test with the copy's own error
+                }
+                return true;
+            });
             if (cut == Cut.SERVER_KILLED) {
                 server.close();
             } else {
@@ -132,9 +137,9 @@ class SafeReplaceTest {
     }
 
     /** Waits until the copy's temporary sibling exists and has data. */
-    private static void awaitGrowing(Path part) throws InterruptedException {
+    private static void awaitGrowing(Path part, java.util.function.BooleanSupplier running) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && running.getAsBoolean()) {
             try {
                 if (Files.size(part) > 100_000) {
                     return;

@@ -140,7 +140,11 @@ public final class FtpSession implements Closeable {
         if (site.passiveAddressPolicy() == PassiveAddressPolicy.CONTROL_ADDRESS) {
             client.setPassiveNatWorkaroundStrategy(host -> client.getRemoteAddress().getHostAddress());
         } else {
+            // The user trusts the address in 227 replies (a server whose data ports are not behind the
+            // address it is reached at): commons-net must not refuse a data connection to another host.
             client.setPassiveNatWorkaroundStrategy(null);
+            client.setIpAddressFromPasvResponse(true);
+            client.setRemoteVerificationEnabled(false);
         }
         dialogue.note(site.name(), id, "connecting to " + site.host() + ":" + site.port()
                 + (site.security().isTls() ? " (" + site.security() + ")" : ""));

@@ -311,7 +311,9 @@ public final class FileTransfer {
     /** Removes a file this copy created; says what happened, or null when there was nothing. */
     private String removed(String work) {
         try {
-            strategies.reconnect();
+            if (destination instanceof RemotePlace r) {
+                r.reopenIfClosed();
+            }
             long size = destination.size(work);
             if (size < 0) {
                 return null;

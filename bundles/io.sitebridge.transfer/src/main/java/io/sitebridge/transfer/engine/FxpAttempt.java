@@ -32,6 +32,7 @@ final class FxpAttempt {
     private final TransferOptions options;
     private final Interruption stop;
     private final Consumer<String> notes;
+    private final boolean clearDataAllowed;
     /** Sessions sent ABOR in this attempt: their dialogue must be drained before reuse. */
     private final Set<FtpSession> aborted = new HashSet<>();
     /** The passive server's data address sent in PORT/EPRT. */
@@ -44,8 +45,9 @@ final class FxpAttempt {
         return elsewhere != null;
     }
 
-    FxpAttempt(RemotePlace source, RemotePlace destination, TransferOptions options, Interruption stop,
-            Consumer<String> notes) {
+    FxpAttempt(RemotePlace source, RemotePlace destination, TransferOptions options, boolean clearDataAllowed,
+            Interruption stop, Consumer<String> notes) {
+        this.clearDataAllowed = clearDataAllowed;
         this.source = source;
         this.destination = destination;
         this.options = options;
@@ -63,7 +65,8 @@ final class FxpAttempt {
         boolean ext = strategy.extended() || source.session().isIpv6() || destination.session().isIpv6();
         FtpSession passive = (sourcePassive ? source : destination).session();
         FtpSession active = (sourcePassive ? destination : source).session();
-        SecureFxp tls = SecureFxp.prepare(source.session(), destination.session(), passive, ext, options, notes);
+        SecureFxp tls = SecureFxp.prepare(source.session(), destination.session(), passive, ext, clearDataAllowed,
+                notes);
         try {
             if (!known) {
                 notes.accept("FXP: " + strategy + (tls.how() == null ? "" : ", " + tls.how()));

@@ -26,6 +26,19 @@ public final class RemotePlace implements Place {
         this.session = session;
     }
 
+    /** One session call whose failure becomes the pipeline's. */
+    private interface Call<T> {
+        T run() throws FtpException;
+    }
+
+    private static <T> T call(Call<T> c) throws TransferException {
+        try {
+            return c.run();
+        } catch (FtpException e) {
+            throw failure(e);
+        }
+    }
+
     @Override
     public String name() { return session.site().name(); }
 
@@ -62,11 +75,7 @@ public final class RemotePlace implements Place {
 
     @Override
     public long size(String path) throws TransferException {
-        try {
-            return session.size(path);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+        return call(() -> session.size(path));
     }
 
     /** The reply to the last SIZE that found no file (for a clear message). */
@@ -76,11 +85,7 @@ public final class RemotePlace implements Place {
 
     @Override
     public Instant modified(String path) throws TransferException {
-        try {
-            return session.modified(path);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+        return call(() -> session.modified(path));
     }
 
     @Override
@@ -90,29 +95,20 @@ public final class RemotePlace implements Place {
 
     @Override
     public InputStream read(String path, long offset) throws TransferException {
-        try {
-            return session.retrieve(path, offset);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+        return call(() -> session.retrieve(path, offset));
     }
 
     @Override
     public OutputStream write(String path, boolean append) throws TransferException {
-        try {
-            return session.store(path, append);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+        return call(() -> session.store(path, append));
     }
 
     @Override
     public void finish() throws TransferException {
-        try {
+        call(() -> {
             session.finishTransfer();
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -133,20 +129,18 @@ public final class RemotePlace implements Place {
 
     @Override
     public void rename(String from, String to) throws TransferException {
-        try {
+        call(() -> {
             session.rename(from, to);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+            return null;
+        });
     }
 
     @Override
     public void delete(String path) throws TransferException {
-        try {
+        call(() -> {
             session.delete(path);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -166,11 +160,7 @@ public final class RemotePlace implements Place {
 
     @Override
     public List<RemoteEntry> list(String path) throws TransferException {
-        try {
-            return session.list(path);
-        } catch (FtpException e) {
-            throw failure(e);
-        }
+        return call(() -> session.list(path));
     }
 
     @Override

@@ -9,13 +9,12 @@ import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.transfer.TransferException;
-import io.sitebridge.transfer.TransferOptions;
 
 /**
  * FXP between FTPS sessions. Protected data (PROT P on both) needs one server to be the TLS
  * client of the data connection: the passive server with CPSV (it listens like PASV and then
  * starts TLS as the client), or either server after {@code SSCN ON}. Without either, FXP data may
- * go unprotected (PROT C) only if the user allowed it; otherwise FXP is impossible and the caller
+ * go unprotected (PROT C) only if the user allowed it (for every copy, or for this pair of sites); otherwise FXP is impossible and the caller
  * relays through this client when that is allowed. {@link #restore()} puts the sessions back as
  * they were.
  */
@@ -34,7 +33,7 @@ final class SecureFxp {
      * @param extended the attempt uses EPSV (CPSV has no extended form)
      */
     static SecureFxp prepare(FtpSession source, FtpSession destination, FtpSession passive, boolean extended,
-            TransferOptions options, Consumer<String> notes) throws TransferException {
+            boolean clearDataAllowed, Consumer<String> notes) throws TransferException {
         SecureFxp t = new SecureFxp();
         boolean sp = source.isDataProtected();
         boolean dp = destination.isDataProtected();
@@ -59,7 +58,7 @@ final class SecureFxp {
                     }
                 }
             }
-            if (!options.clearDataAllowed()) {
+            if (!clearDataAllowed) {
                 String msg = impossible(source, destination, sp, dp);
                 notes.accept(msg);
                 throw new TransferException(TransferException.Reason.TLS_FXP_IMPOSSIBLE, null, msg);

@@ -87,7 +87,8 @@ final class Strategies {
             }
             listener.attempt(s, workPath, offset);
             Refusal refusal;
-            FxpAttempt attempt = new FxpAttempt(src, dst, options, stop, notes);
+            FxpAttempt attempt = new FxpAttempt(src, dst, options, options.clearDataAllowed()
+                    || memory.clearDataAllowed(site(src), site(dst)), stop, notes);
             try {
                 refusal = attempt.run(s, sourcePath, workPath, offset, s.equals(known));
             } catch (TransferException e) {

@@ -42,6 +42,11 @@ final class Failures {
         return stopping.getAsBoolean() || cancelRequested.contains(id);
     }
 
+    /** The worker was interrupted before the item started: it waits again, no attempt counted. */
+    void interrupted(long id) {
+        book.retryLater(id, null, "interrupted");
+    }
+
     void failed(long id, TransferException e) {
         QueueItem i = book.item(id).orElse(null);
         if (i == null) {

@@ -62,15 +62,8 @@ final class FileRun {
     }
 
     void run(QueueItem item) {
-        Place[] sides;
-        try {
-            sides = places.acquire(item);
-        } catch (TransferException e) {
-            failures.failed(item.id(), e);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            book.retryLater(item.id(), null, "interrupted");
+        Place[] sides = places.acquireOrReport(item, failures);
+        if (sides == null) {
             return;
         }
         FileTransfer t = new FileTransfer(sides[0], sides[1], options.transfer(), memory);

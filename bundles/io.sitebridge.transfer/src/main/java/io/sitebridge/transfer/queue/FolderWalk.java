@@ -37,15 +37,8 @@ final class FolderWalk {
     }
 
     void expand(QueueItem folder) {
-        Place[] sides;
-        try {
-            sides = places.acquire(folder);
-        } catch (TransferException e) {
-            failures.failed(folder.id(), e);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            book.retryLater(folder.id(), null, "interrupted");
+        Place[] sides = places.acquireOrReport(folder, failures);
+        if (sides == null) {
             return;
         }
         // The other workers will want their own sessions as soon as files appear: log them in meanwhile.

@@ -78,6 +78,19 @@ final class ItemPlaces {
         }
     }
 
+    /** As {@link #acquire}; a failure goes to {@code failures} (an interrupted wait: back to waiting) and gives null. */
+    Place[] acquireOrReport(QueueItem item, Failures failures) {
+        try {
+            return acquire(item);
+        } catch (TransferException e) {
+            failures.failed(item.id(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.interrupted(item.id());
+        }
+        return null;
+    }
+
     /** Gives back the sessions behind the places (the current ones, after a reconnect). */
     void release(Place... places) {
         for (Place p : places) {

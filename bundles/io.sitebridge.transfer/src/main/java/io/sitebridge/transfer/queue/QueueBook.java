@@ -6,12 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -29,13 +27,8 @@ final class QueueBook {
     private final Object lock = new Object();
     private final QueueStore store;
     private final EventHub events;
-    private final LinkedHashMap<Long, QueueItem> items;
-    private final Map<Long, List<Long>> children = new HashMap<>();
+    private final ItemTree items = new ItemTree();
     private final Set<Long> awaitingDecision = new HashSet<>();
-    /** Ids of WAITING items in queue order (ids grow as items are added): next() needs no scan of finished ones. */
-    private final TreeSet<Long> waiting = new TreeSet<>();
-    /** Per folder: how many of its children are not finished yet, so a folder's end costs O(1) per file. */
-    private final Map<Long, Integer> unfinishedChildren = new HashMap<>();
     /** Who waits in {@link #awaitFinished}: woken when that item ends, not by every change. Guarded by the lock. */
     private final Map<Long, CountDownLatch> finishWaiters = new HashMap<>();
     private long nextId;
@@ -44,38 +37,31 @@ final class QueueBook {
     QueueBook(Path stateFolder, EventHub events) throws IOException {
         this.events = events;
         this.store = new QueueStore(stateFolder);
-        this.items = new LinkedHashMap<>(store.load());
-        for (QueueItem i : items.values()) {
-            nextId = Math.max(nextId, i.id());
-            if (i.parentId() != 0) {
-                children.computeIfAbsent(i.parentId(), k -> new ArrayList<>()).add(i.id());
-            }
-        }
-        recoverAfterRestart();
-        store.compact(items.values()); // a fresh journal: a line cut short by a crash never meets a new one
-    }
-
-    /** Items that were running when the process ended: they run again, checking the destination first. */
-    private void recoverAfterRestart() {
         long now = System.currentTimeMillis();
-        for (Map.Entry<Long, QueueItem> e : items.entrySet()) {
-            QueueItem i = e.getValue();
-            if (i.state() != ItemState.RUNNING || i.kind() == QueueItem.Kind.FOLDER && i.expanded()) {
-                continue; // a listed folder carries on with its files and finishes with them
-            }
-            e.setValue(i.with(ItemState.WAITING, "interrupted: " + (i.claimed()
-                    ? "the destination is checked, then resumed or restarted" : "starts again")).withAttempts(
-                            i.attempts(), now));
+        for (QueueItem i : store.load().values()) {
+            items.put(recovered(i, now));
         }
-        for (QueueItem i : items.values()) {
-            index(null, i);
-        }
+        nextId = items.maxId();
         // A folder whose files all finished while we were down finishes now.
         for (QueueItem i : List.copyOf(items.values())) {
             if (i.kind() == QueueItem.Kind.FOLDER && i.state() == ItemState.RUNNING) {
-                finishFolderIfComplete(i.id(), false);
+                QueueItem end = items.folderOutcome(i.id());
+                if (end != null) {
+                    items.put(end);
+                }
             }
         }
+        store.compact(items.values()); // a fresh journal: a line cut short by a crash never meets a new one
+    }
+
+    /** An item that was running when the process ended runs again, checking the destination first. */
+    private static QueueItem recovered(QueueItem i, long now) {
+        if (i.state() != ItemState.RUNNING || i.kind() == QueueItem.Kind.FOLDER && i.expanded()) {
+            return i; // a listed folder carries on with its files and finishes with them
+        }
+        return i.with(ItemState.WAITING, "interrupted: " + (i.claimed()
+                ? "the destination is checked, then resumed or restarted" : "starts again")).withAttempts(
+                        i.attempts(), now);
     }
 
     // ---- reading -----------------------------------------------------------------------------------
@@ -94,28 +80,14 @@ final class QueueBook {
 
     List<QueueItem> children(long folderId) {
         synchronized (lock) {
-            List<QueueItem> out = new ArrayList<>();
-            for (long c : children.getOrDefault(folderId, List.of())) {
-                QueueItem i = items.get(c);
-                if (i != null) {
-                    out.add(i);
-                }
-            }
-            return out;
+            return items.children(folderId);
         }
     }
 
-    /** The ids of an item and of all items below it. */
+    /** The ids of the items given and of all items below them. */
     List<Long> withDescendants(List<Long> ids) {
         synchronized (lock) {
-            List<Long> out = new ArrayList<>();
-            java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(ids);
-            while (!todo.isEmpty()) {
-                long id = todo.pop();
-                out.add(id);
-                todo.addAll(children.getOrDefault(id, List.of()));
-            }
-            return out;
+            return items.withDescendants(ids);
         }
     }
 
@@ -171,7 +143,7 @@ final class QueueBook {
                 }
                 long now = System.currentTimeMillis();
                 long wake = Long.MAX_VALUE;
-                for (java.util.Iterator<Long> it = waiting.iterator(); it.hasNext();) {
+                for (java.util.Iterator<Long> it = items.waiting(); it.hasNext();) {
                     QueueItem i = items.get(it.next());
                     if (i == null || i.state() != ItemState.WAITING) {
                         it.remove();
@@ -231,11 +203,8 @@ final class QueueBook {
         }
         synchronized (lock) {
             List<QueueItem> made = new ArrayList<>(add.size());
-            List<Long> kids = children.computeIfAbsent(folderId, k -> new ArrayList<>());
             for (QueueItem c : add) {
-                QueueItem i = c.withId(++nextId);
-                kids.add(i.id());
-                made.add(i);
+                made.add(c.withId(++nextId));
             }
             store.putAll(made);
             for (QueueItem i : made) {
@@ -271,7 +240,7 @@ final class QueueBook {
         synchronized (lock) {
             QueueItem i = items.get(id);
             if (i != null && i.state() == ItemState.RUNNING) {
-                items.put(id, i.withBytes(bytes));
+                items.replaceQuietly(i.withBytes(bytes));
             }
         }
     }
@@ -305,7 +274,7 @@ final class QueueBook {
         awaitingDecision.remove(f.id());
         put(f, false, true);
         if (f.parentId() != 0) {
-            finishFolderIfComplete(f.parentId(), true);
+            finishFolderIfComplete(f.parentId());
         }
         lock.notifyAll();
     }
@@ -355,7 +324,7 @@ final class QueueBook {
                 return;
             }
             put(f.withExpanded(true).with(ItemState.RUNNING, summary), false, true);
-            finishFolderIfComplete(folderId, true);
+            finishFolderIfComplete(folderId);
             lock.notifyAll();
         }
     }
@@ -389,15 +358,14 @@ final class QueueBook {
                 }
                 again.add(id);
                 if (i.kind() == QueueItem.Kind.FOLDER && i.expanded()) {
-                    for (long c : children.getOrDefault(id, List.of())) {
-                        QueueItem ci = items.get(c);
-                        if (ci != null && (ci.state() == ItemState.FAILED || ci.state() == ItemState.CANCELLED)) {
-                            again.add(c);
+                    for (QueueItem ci : items.children(id)) {
+                        if (ci.state() == ItemState.FAILED || ci.state() == ItemState.CANCELLED) {
+                            again.add(ci.id());
                             put(ci.with(ItemState.WAITING, "retry").withAttempts(0, 0), false, true);
                         }
                     }
                     put(i.with(ItemState.RUNNING, "retrying failed files"), false, true);
-                    finishFolderIfComplete(id, true);
+                    finishFolderIfComplete(id);
                 } else {
                     put(i.with(ItemState.WAITING, "retry").withAttempts(0, 0), false, true);
                 }
@@ -411,7 +379,7 @@ final class QueueBook {
     List<QueueItem> failWaiting(java.util.function.Function<QueueItem, String> reason) {
         List<QueueItem> failed = new ArrayList<>();
         synchronized (lock) {
-            for (long id : List.copyOf(waiting)) {
+            for (long id : items.waitingSnapshot()) {
                 QueueItem i = items.get(id);
                 String why = i == null || i.state() != ItemState.WAITING ? null : reason.apply(i);
                 if (why != null) {
@@ -439,15 +407,13 @@ final class QueueBook {
     /** Removes items (with their files) that are not running. */
     void remove(List<Long> ids, Predicate<Long> running) {
         synchronized (lock) {
-            for (long id : withDescendants(ids)) {
+            for (long id : items.withDescendants(ids)) {
                 if (running.test(id)) {
                     continue; // it ends as cancelled; removed then
                 }
                 QueueItem i = items.remove(id);
                 ended(id);
                 if (i != null) {
-                    index(i, null);
-                    children.remove(id);
                     store.remove(id);
                     events.removed(i);
                 }
@@ -465,47 +431,11 @@ final class QueueBook {
 
     // ---- bookkeeping (holding the lock) ----------------------------------------------------------------
 
-    /** A folder is done when all its files are; failed when any failed. */
-    private void finishFolderIfComplete(long folderId, boolean save) {
-        QueueItem f = items.get(folderId);
-        if (f == null || f.state() != ItemState.RUNNING || !f.expanded()
-                || unfinishedChildren.getOrDefault(folderId, 0) > 0) {
-            return;
-        }
-        int[] count = new int[4]; // done, skipped, failed, cancelled
-        long bytes = 0;
-        TransferException.Reason problem = null;
-        for (long c : children.getOrDefault(folderId, List.of())) {
-            QueueItem i = items.get(c);
-            if (i == null) {
-                continue;
-            }
-            switch (i.state()) {
-                case DONE -> {
-                    count[0]++;
-                    bytes += Math.max(0, i.size());
-                }
-                case SKIPPED -> count[1]++;
-                case FAILED -> {
-                    count[2]++;
-                    problem = problem == null ? i.problem() : problem;
-                }
-                case CANCELLED -> count[3]++;
-                default -> {
-                    return; // still going
-                }
-            }
-        }
-        String summary = count[0] + " done, " + count[1] + " skipped" + (count[2] > 0 ? ", " + count[2] + " failed" : "")
-                + (count[3] > 0 ? ", " + count[3] + " cancelled" : "");
-        QueueItem n = count[2] > 0 ? f.failed(ItemState.FAILED, problem, summary)
-                : count[3] > 0 && count[0] == 0 ? f.failed(ItemState.CANCELLED, TransferException.Reason.CANCELLED, summary)
-                : f.with(ItemState.DONE, summary);
-        n = n.withBytes(bytes);
-        if (save) {
-            put(n, false, true);
-        } else {
-            index(items.put(n.id(), n), n);
+    /** A listed folder ends with its last file: done, or failed when any failed. */
+    private void finishFolderIfComplete(long folderId) {
+        QueueItem end = items.folderOutcome(folderId);
+        if (end != null) {
+            put(end, false, true);
         }
     }
 
@@ -514,7 +444,7 @@ final class QueueBook {
         if (persist) {
             store.put(i);
         }
-        index(items.put(i.id(), i), i);
+        items.put(i);
         if (i.state().isFinished()) {
             ended(i.id());
         }
@@ -538,20 +468,4 @@ final class QueueBook {
         }
     }
 
-    /** Keeps {@link #waiting} and {@link #unfinishedChildren} in step with a change of the item map. */
-    private void index(QueueItem before, QueueItem after) {
-        if (after != null && after.state() == ItemState.WAITING) {
-            waiting.add(after.id());
-        } else if (before != null && before.state() == ItemState.WAITING) {
-            waiting.remove(before.id());
-        }
-        QueueItem any = after != null ? after : before;
-        if (any.parentId() != 0) {
-            int d = (after != null && !after.state().isFinished() ? 1 : 0)
-                    - (before != null && !before.state().isFinished() ? 1 : 0);
-            if (d != 0) {
-                unfinishedChildren.merge(any.parentId(), d, Integer::sum);
-            }
-        }
-    }
 }
