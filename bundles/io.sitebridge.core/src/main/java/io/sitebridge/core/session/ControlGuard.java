@@ -17,7 +17,7 @@ import org.apache.commons.net.ftp.FTPClient;
  * <li>every reply, the greeting included, is read through a {@link BoundedLineReader}: a line
  * of at most {@link #MAX_LINE} characters, a reply of at most {@link #MAX_REPLY} characters,
  * finished within the reply timeout once it has begun; a server that exceeds a bound is cut
- * off (the connection is closed);</li>
+ * off ({@link FtpSession} closes the connection);</li>
  * <li>data connections fall back from PASV to EPSV and from EPSV to PASV when the server
  * refuses one (5xx) or answers it unreadably, and keep using what worked for the session.</li>
  * </ul>
@@ -78,15 +78,6 @@ final class ControlGuard {
                 : new BoundedLineReader(current, MAX_LINE, MAX_REPLY, "reply");
         r.startReply(replyCompleteWithinNanos);
         return r;
-    }
-
-    /** Closes the control connection of a server that exceeded a bound. */
-    void cutOff() {
-        try {
-            client.disconnect();
-        } catch (IOException | RuntimeException e) {
-            // closed anyway
-        }
     }
 
     /**

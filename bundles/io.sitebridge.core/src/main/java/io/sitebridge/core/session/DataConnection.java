@@ -113,44 +113,38 @@ final class DataConnection {
             @Override
             public void close() throws IOException {
                 // closing a TLS socket writes (close_notify) and may block like any write
+                boolean before = stalled;
                 writeStartedAt = System.nanoTime();
                 writing = true;
                 try {
                     DataConnection.this.close();
+                } catch (IOException e) {
+                    throw writeFailure(e);
                 } finally {
                     writing = false;
+                }
+                if (!before && stalled) {
+                    throw stallFailure("could be sent");
                 }
             }
         };
     }
 
-    /** Closes the connection (idempotent). A close cut short by a stall is reported as the stall. */
+    /** Closes the connection (idempotent); stops the watchdog. */
     void close() throws IOException {
         try {
             socket.close();
-        } catch (IOException e) {
-            if (stalled) {
-                throw stallFailure("could be sent");
-            }
-            throw e;
         } finally {
             if (watch != null) {
                 watch.cancel(false);
             }
         }
-        if (stalled) {
-            throw stallFailure("could be sent");
-        }
-    }
-
-    /** Whether the connection was closed because nothing moved in time. */
-    boolean stalled() {
-        return stalled;
     }
 
     private void checkWrite() {
         if (writing && System.nanoTime() - writeStartedAt > idleNanos && !stalled) {
             stalled = true;
+            watch.cancel(false);
             try {
                 socket.close(); // unblocks the write
             } catch (IOException e) {

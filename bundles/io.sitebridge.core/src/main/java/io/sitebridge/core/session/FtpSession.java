@@ -532,9 +532,8 @@ public final class FtpSession implements Closeable {
         FtpReply r = lastReply();
         String verb = raw.guard().lastVerb();
         if (verb.equals("PASV") || verb.equals("EPSV")) {
-            return new FtpException(site.name(), site.name() + " refused passive mode (" + verb
-                    + (raw.guard().triedBothPassiveVerbs() ? " and " + (verb.equals("PASV") ? "EPSV" : "PASV") : "")
-                    + ") for " + SecretMaskingAccess.mask(what) + ": " + ServerText.quote(r.text()), r);
+            return new FtpException(site.name(), site.name() + " refused passive mode ("
+                    + (raw.guard().triedBothPassiveVerbs() ? "PASV and EPSV" : verb) + ") for " + SecretMaskingAccess.mask(what) + ": " + ServerText.quote(r.text()), r);
         }
         return negative(r, what);
     }
@@ -612,10 +611,10 @@ public final class FtpSession implements Closeable {
             throw new ReplyTimeoutException(site.name(), site.name() + " sent no reply within "
                     + timeout.toMillis() / 1000.0 + " s", e);
         } catch (IOException e) {
-            throw ioFailure("reading a reply", e);
+            throw ioFailure("the wait for a reply", e);
         } catch (RuntimeException e) {
             // commons-net's socket vanished under us (closed from another thread)
-            throw ioFailure("reading a reply", new FTPConnectionClosedException("the connection was closed"));
+            throw ioFailure("the wait for a reply", new FTPConnectionClosedException("the connection was closed"));
         }
     }
 
@@ -695,6 +694,14 @@ public final class FtpSession implements Closeable {
         return new FtpReply(client.getReplyCode(), lines == null ? List.of() : Arrays.asList(lines));
     }
 
+    private void disconnectQuietly() {
+        try {
+            client.disconnect();
+        } catch (IOException | RuntimeException e) {
+            // closed
+        }
+    }
+
     /** Sends QUIT (briefly) and closes the connection; never throws. */
     @Override
     public void close() {
@@ -746,6 +753,7 @@ public final class FtpSession implements Closeable {
     private FtpException ioFailure(String what, IOException e) {
         broken = true;
         if (e instanceof ReplyLimitException) {
+            disconnectQuietly(); // reading on could mean reading without end
             return new FtpException(site.name(), site.name() + " " + e.getMessage() + " during " + what
                     + "; cut it off", e);
         }

@@ -38,12 +38,7 @@ final class PlainControlClient extends FTPClient implements RawControl {
         if (_controlInput_ != null) {
             _controlInput_ = guard.startReply(_controlInput_);
         }
-        try {
-            return super.getReply();
-        } catch (ReplyLimitException e) {
-            guard.cutOff();
-            throw e;
-        }
+        return super.getReply(); // a ReplyLimitException here: FtpSession cuts the server off
     }
 
     @Override

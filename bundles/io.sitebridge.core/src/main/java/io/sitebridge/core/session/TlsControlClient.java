@@ -42,12 +42,7 @@ final class TlsControlClient extends FTPSClient implements RawControl {
         if (_controlInput_ != null) {
             _controlInput_ = guard.startReply(_controlInput_);
         }
-        try {
-            return super.getReply();
-        } catch (ReplyLimitException e) {
-            guard.cutOff();
-            throw e;
-        }
+        return super.getReply(); // a ReplyLimitException here: FtpSession cuts the server off
     }
 
     @Override
