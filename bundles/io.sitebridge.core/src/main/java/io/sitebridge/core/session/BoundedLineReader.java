@@ -7,9 +7,9 @@ import java.io.Reader;
 /**
  * Reads lines of bounded length from a server, never buffering more than its bounds: the
  * control connection (each reply line, each whole reply, and the time a reply that has begun
- * may take to end) and listings on data connections (each line). A line ends at LF; a CR
- * before it is dropped. Exceeding a bound throws {@link ReplyLimitException} after at most
- * the bound (plus one buffer) was read.
+ * may take to end) and listings on data connections (each line). Lines end as they did in the
+ * reader it replaces (CR LF only, or CR, LF and CR LF). Exceeding a bound throws
+ * {@link ReplyLimitException} after at most the bound (plus one buffer) was read.
  */
 final class BoundedLineReader extends BufferedReader {
     private static final int BUFFER = 8192;
@@ -20,6 +20,8 @@ final class BoundedLineReader extends BufferedReader {
     private final int maxLine;
     private final long maxReply;
     private final String what;
+    private final boolean crlfOnly;
+    private boolean skipLf;
     private long replyChars;
     private long completeWithinNanos;
     private long startedAt;
@@ -29,10 +31,13 @@ final class BoundedLineReader extends BufferedReader {
      * @param maxLine  the longest line in characters (its CR LF not counted)
      * @param maxReply the most characters (line ends included) between two {@link #startReply()} calls
      * @param what     what the lines are, for the message: "reply", "listing"
+     * @param crlfOnly whether only CR LF ends a line (commons-net's rule for plain control
+     *                 connections); else CR, LF or CR LF do (java.io.BufferedReader's rule)
      */
-    BoundedLineReader(Reader in, int maxLine, long maxReply, String what) {
+    BoundedLineReader(Reader in, int maxLine, long maxReply, String what, boolean crlfOnly) {
         super(in, 1);
         this.in = in;
+        this.crlfOnly = crlfOnly;
         this.maxLine = maxLine;
         this.maxReply = maxReply;
         this.what = what;
@@ -59,11 +64,27 @@ final class BoundedLineReader extends BufferedReader {
         StringBuilder partial = null;
         while (true) {
             if (pos == end && !fill()) {
-                return partial == null || partial.isEmpty() ? null : stripCr(partial.toString());
+                skipLf = false;
+                return partial == null || partial.isEmpty() ? null : partial.toString();
+            }
+            if (skipLf) {
+                skipLf = false;
+                if (buf[pos] == '\n') { // the LF of a CR LF whose CR ended the last line
+                    pos++;
+                    replyChars++;
+                    continue;
+                }
             }
             int i = pos;
-            while (i < end && buf[i] != '\n') {
-                i++;
+            for (; i < end; i++) {
+                char c = buf[i];
+                if (c == '\n' && (!crlfOnly || (i > pos ? buf[i - 1] == '\r'
+                        : partial != null && !partial.isEmpty() && partial.charAt(partial.length() - 1) == '\r'))) {
+                    break;
+                }
+                if (c == '\r' && !crlfOnly) {
+                    break;
+                }
             }
             int n = i - pos;
             boolean found = i < end;
@@ -80,14 +101,15 @@ final class BoundedLineReader extends BufferedReader {
                         replyChars);
             }
             if (found) {
-                String s;
-                if (partial == null) {
-                    s = new String(buf, pos, n);
-                } else {
-                    s = partial.append(buf, pos, n).toString();
-                }
+                char eol = buf[i];
+                String s = partial == null ? new String(buf, pos, n) : partial.append(buf, pos, n).toString();
                 pos = i + 1;
-                return stripCr(s);
+                if (eol == '\r') {
+                    skipLf = true;
+                } else if (crlfOnly) {
+                    s = s.substring(0, s.length() - 1); // the CR of the CR LF
+                }
+                return s;
             }
             if (partial == null) {
                 partial = new StringBuilder(Math.max(16, n * 2));
@@ -95,10 +117,6 @@ final class BoundedLineReader extends BufferedReader {
             partial.append(buf, pos, n);
             pos = end;
         }
-    }
-
-    private static String stripCr(String s) {
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
     /** Reads more; false at the end of the stream. Checks the time a begun reply has taken. */

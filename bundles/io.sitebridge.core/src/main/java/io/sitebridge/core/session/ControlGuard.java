@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.apache.commons.net.MalformedServerReplyException;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.io.CRLFLineReader;
 
 /**
  * What both control clients ({@link PlainControlClient}, {@link TlsControlClient}) add to
@@ -75,7 +76,7 @@ final class ControlGuard {
      */
     BufferedReader startReply(BufferedReader current) {
         BoundedLineReader r = current instanceof BoundedLineReader b ? b
-                : new BoundedLineReader(current, MAX_LINE, MAX_REPLY, "reply");
+                : new BoundedLineReader(current, MAX_LINE, MAX_REPLY, "reply", current instanceof CRLFLineReader);
         r.startReply(replyCompleteWithinNanos);
         return r;
     }

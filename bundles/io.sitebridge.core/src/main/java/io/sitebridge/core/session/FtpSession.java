@@ -379,7 +379,7 @@ public final class FtpSession implements Closeable {
         DataConnection dc = new DataConnection(data, site.timeouts().data(), site.name(), "the listing of " + path,
                 this::dataBroke);
         try (BoundedLineReader lines = new BoundedLineReader(new java.io.InputStreamReader(dc.input(), site.encoding()),
-                ControlGuard.MAX_LINE, Long.MAX_VALUE, "listing")) {
+                ControlGuard.MAX_LINE, Long.MAX_VALUE, "listing", false)) {
             reader.read(lines);
         }
         if (!client.completePendingCommand()) {

@@ -39,8 +39,9 @@ final class TlsControlClient extends FTPSClient implements RawControl {
 
     @Override
     public int getReply() throws IOException {
-        if (_controlInput_ != null) {
-            _controlInput_ = guard.startReply(_controlInput_);
+        java.io.BufferedReader current = _controlInput_; // null once closed (maybe by another thread)
+        if (current != null) {
+            _controlInput_ = guard.startReply(current);
         }
         return super.getReply(); // a ReplyLimitException here: FtpSession cuts the server off
     }
