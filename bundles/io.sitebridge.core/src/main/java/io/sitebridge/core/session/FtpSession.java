@@ -257,7 +257,8 @@ public final class FtpSession implements Closeable {
         int a = m.indexOf('"');
         int b = m.lastIndexOf('"');
         if (r.code() != 257 || a < 0 || b <= a) {
-            throw new FtpException(site.name(), site.name() + ": malformed reply to PWD: " + ServerText.quote(r.toString()), r);
+            throw new FtpException(site.name(), site.name() + ": malformed reply to PWD: "
+                    + ServerText.quote(r.toString()), r);
         }
         return m.substring(a + 1, b).replace("\"\"", "\"");
     }
@@ -296,7 +297,8 @@ public final class FtpSession implements Closeable {
         try {
             return Long.parseLong(r.message().trim());
         } catch (NumberFormatException e) {
-            throw new FtpException(site.name(), site.name() + ": malformed reply to SIZE: " + ServerText.quote(r.toString()), r);
+            throw new FtpException(site.name(), site.name() + ": malformed reply to SIZE: "
+                    + ServerText.quote(r.toString()), r);
         }
     }
 
@@ -309,7 +311,8 @@ public final class FtpSession implements Closeable {
         try {
             return LocalDateTime.parse(r.message().trim(), Mdtm.FORMAT).toInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {
-            throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: " + ServerText.quote(r.toString()), r);
+            throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: "
+                    + ServerText.quote(r.toString()), r);
         }
     }
 
@@ -532,8 +535,9 @@ public final class FtpSession implements Closeable {
         FtpReply r = lastReply();
         String verb = raw.guard().lastVerb();
         if (verb.equals("PASV") || verb.equals("EPSV")) {
-            return new FtpException(site.name(), site.name() + " refused passive mode ("
-                    + (raw.guard().triedBothPassiveVerbs() ? "PASV and EPSV" : verb) + ") for " + SecretMaskingAccess.mask(what) + ": " + ServerText.quote(r.text()), r);
+            String refused = raw.guard().triedBothPassiveVerbs() ? "PASV and EPSV" : verb;
+            return new FtpException(site.name(), site.name() + " refused passive mode (" + refused + ") for "
+                    + SecretMaskingAccess.mask(what) + ": " + ServerText.quote(r.text()), r);
         }
         return negative(r, what);
     }

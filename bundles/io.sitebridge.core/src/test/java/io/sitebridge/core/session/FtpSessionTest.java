@@ -140,7 +140,8 @@ class FtpSessionTest {
                 s.finishTransfer();
                 org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(data, data.length - 100,
                         data.length), tail);
-                assertTrue(s.list("/").stream().anyMatch(e -> e.name().equals(path.substring(1)) && e.size() == data.length));
+                assertTrue(s.list("/").stream()
+                        .anyMatch(e -> e.name().equals(path.substring(1)) && e.size() == data.length));
                 assertEquals("/", s.pwd()); // in step after all of it
             }
         }

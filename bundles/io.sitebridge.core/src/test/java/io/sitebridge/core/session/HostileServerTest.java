@@ -349,7 +349,8 @@ class HostileServerTest {
             });
             try (FtpSession s = FtpSession.open(server.site(Duration.ofSeconds(5)), dialogue)) {
                 FtpException e = failsWithin(Duration.ofSeconds(4), () -> s.list("/"));
-                assertTrue(e.getMessage().contains("listing line longer than " + ControlGuard.MAX_LINE), e.getMessage());
+                assertTrue(e.getMessage().contains("listing line longer than " + ControlGuard.MAX_LINE),
+                        e.getMessage());
                 assertTrue(limit(e).charsRead() <= ControlGuard.MAX_LINE + 8192, "read " + limit(e).charsRead());
             }
         }
