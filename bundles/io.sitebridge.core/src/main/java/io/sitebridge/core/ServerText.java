@@ -86,6 +86,17 @@ public final class ServerText {
     }
 
     /**
+     * As {@link #oneLine(String)}, cut at {@code max} characters (ellipsis included) instead of
+     * {@link #MAX_LINE}.
+     */
+    public static String oneLine(String text, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1");
+        }
+        return shorten(text, max);
+    }
+
+    /**
      * The server's part of a message, quoted and shortened: {@code "550 No such file"}, at most
      * {@link #MAX_QUOTED} characters between the quotes, made safe as by {@link #oneLine(String)}.
      */

@@ -2,6 +2,8 @@ package io.sitebridge.core.session;
 
 import java.io.IOException;
 
+import io.sitebridge.core.ServerText;
+
 /**
  * A failure talking to one site: a negative or malformed reply, a timeout, a dropped
  * connection, or a command refused before sending. The message is one line a user can
@@ -14,13 +16,13 @@ public class FtpException extends IOException {
     private final transient FtpReply reply;
 
     public FtpException(String site, String message, FtpReply reply) {
-        super(oneLine(message));
+        super(ServerText.oneLine(message));
         this.site = site;
         this.reply = reply;
     }
 
     public FtpException(String site, String message, Throwable cause) {
-        super(oneLine(message), cause);
+        super(ServerText.oneLine(message), cause);
         this.site = site;
         this.reply = null;
     }
@@ -28,11 +30,13 @@ public class FtpException extends IOException {
     public String site() { return site; }
 
     /**
-     * Makes text from a server (or from commons-net, which quotes it) fit one readable line of
-     * at most 200 characters: the same as {@link io.sitebridge.core.ServerText#oneLine(String)}.
+     * Makes text fit one readable line: {@link ServerText#oneLine(String, int)} cut at 500
+     * characters. For messages composed from several sessions' errors (the transfer engine's
+     * diagnoses, which name both servers and their settings); an FtpException's own message is
+     * at most {@link ServerText#MAX_LINE} (200) characters. New code uses {@link ServerText}.
      */
     public static String oneLine(String text) {
-        return io.sitebridge.core.ServerText.oneLine(text);
+        return ServerText.oneLine(text, 500);
     }
 
     /** The reply that caused this, or null (timeouts, dropped connections, refused names). */
