@@ -42,7 +42,7 @@ final class DataConnection {
     private volatile boolean stalled;
     private volatile boolean writing;
     private volatile long writeStartedAt;
-    private ScheduledFuture<?> watch;
+    private volatile ScheduledFuture<?> watch;
 
     /**
      * @param idle    how long no byte may move before the connection counts as stalled

@@ -48,6 +48,14 @@ import io.sitebridge.core.dialogue.ControlDialogue;
  * called from another thread to stop a transfer that is waiting for its reply).
  *
  * <p>Paths and names that contain CR or LF are refused before anything is sent.
+ *
+ * <p>Everything a server sends is read within bounds: a reply line of at most 16 Ki
+ * characters, a whole reply of at most 256 Ki, finished within the reply timeout once begun
+ * (the greeting and {@link #readReply(Duration)} included); a server that exceeds them is cut
+ * off. Data connections it opens itself (listings, {@link #retrieve}, {@link #store}) fail as
+ * stalled when no byte moves for the data timeout, without then waiting for a final reply.
+ * When a server refuses PASV (or EPSV) they are opened with the other, which the session then
+ * keeps using. Error messages are one line of at most 200 characters, the server's part quoted.
  */
 public final class FtpSession implements Closeable {
     private static final AtomicInteger IDS = new AtomicInteger();
