@@ -2,10 +2,13 @@ package io.sitebridge.core.session;
 
 import java.io.IOException;
 
+import io.sitebridge.core.ServerText;
+
 /**
  * A failure talking to one site: a negative or malformed reply, a timeout, a dropped
  * connection, or a command refused before sending. The message is one line a user can
- * read; {@link #site()} names the site and {@link #reply()} holds the reply if there was one.
+ * read (at most 200 characters, no control characters, the server's part quoted);
+ * {@link #site()} names the site and {@link #reply()} holds the reply if there was one.
  */
 public class FtpException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -13,13 +16,13 @@ public class FtpException extends IOException {
     private final transient FtpReply reply;
 
     public FtpException(String site, String message, FtpReply reply) {
-        super(oneLine(message));
+        super(ServerText.oneLine(message));
         this.site = site;
         this.reply = reply;
     }
 
     public FtpException(String site, String message, Throwable cause) {
-        super(oneLine(message), cause);
+        super(ServerText.oneLine(message), cause);
         this.site = site;
         this.reply = null;
     }
@@ -27,23 +30,13 @@ public class FtpException extends IOException {
     public String site() { return site; }
 
     /**
-     * Makes text from a server (or from commons-net, which quotes it) fit one readable line:
-     * line breaks become spaces, other control characters {@code ?}, and it is cut at 500 characters.
+     * Makes text fit one readable line: {@link ServerText#oneLine(String, int)} cut at 500
+     * characters. For messages composed from several sessions' errors (the transfer engine's
+     * diagnoses, which name both servers and their settings); an FtpException's own message is
+     * at most {@link ServerText#MAX_LINE} (200) characters. New code uses {@link ServerText}.
      */
     public static String oneLine(String text) {
-        if (text == null) {
-            return null;
-        }
-        String s = text.replaceAll("[\\r\\n]+", " ").trim();
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 501));
-        for (int i = 0; i < s.length() && b.length() < 500; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) || c == '\ufffd' ? '?' : c);
-        }
-        if (b.length() < s.length()) {
-            b.append('\u2026');
-        }
-        return b.toString();
+        return ServerText.oneLine(text, 500);
     }
 
     /** The reply that caused this, or null (timeouts, dropped connections, refused names). */

@@ -29,12 +29,15 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPFileEntryParser;
 import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.ftp.parser.DefaultFTPFileEntryParserFactory;
 import org.apache.commons.net.util.TrustManagerUtils;
 
 import io.sitebridge.core.DataConnectionMode;
 import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.Security;
+import io.sitebridge.core.ServerText;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 
@@ -45,6 +48,14 @@ import io.sitebridge.core.dialogue.ControlDialogue;
  * called from another thread to stop a transfer that is waiting for its reply).
  *
  * <p>Paths and names that contain CR or LF are refused before anything is sent.
+ *
+ * <p>Everything a server sends is read within bounds: a reply line of at most 16 Ki
+ * characters, a whole reply of at most 256 Ki, finished within the reply timeout once begun
+ * (the greeting and {@link #readReply(Duration)} included); a server that exceeds them is cut
+ * off. Data connections it opens itself (listings, {@link #retrieve}, {@link #store}) fail as
+ * stalled when no byte moves for the data timeout, without then waiting for a final reply.
+ * When a server refuses PASV (or EPSV) they are opened with the other, which the session then
+ * keeps using. Error messages are one line of at most 200 characters, the server's part quoted.
  */
 public final class FtpSession implements Closeable {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -59,6 +70,8 @@ public final class FtpSession implements Closeable {
     private final FTPClient client;
     private final RawControl raw;
     private volatile boolean broken;
+    /** A data connection of this session broke or stalled: its transfer's final reply is not waited for. */
+    private volatile boolean dataBroken;
     private volatile String greeting = "";
     private Set<String> features = Set.of();
     private boolean dataProtected;
@@ -136,6 +149,7 @@ public final class FtpSession implements Closeable {
         client.setConnectTimeout((int) t.connect().toMillis());
         client.setDefaultTimeout((int) t.reply().toMillis());
         client.setDataTimeout(t.data());
+        raw.guard().setReplyCompleteWithin(t.reply());
         client.addProtocolCommandListener(new DialogueBridge());
         if (site.passiveAddressPolicy() == PassiveAddressPolicy.CONTROL_ADDRESS) {
             client.setPassiveNatWorkaroundStrategy(host -> client.getRemoteAddress().getHostAddress());
@@ -157,7 +171,8 @@ public final class FtpSession implements Closeable {
             greeting = String.join("\n", client.getReplyStrings());
         }
         if (!isPositive(client.getReplyCode())) {
-            throw new FtpException(site.name(), site.name() + " refused the connection: " + lastReply().text(), lastReply());
+            throw new FtpException(site.name(), site.name() + " refused the connection: "
+                    + ServerText.quote(lastReply().text()), lastReply());
         }
         char[] pw = site.password().password();
         boolean ok;
@@ -167,7 +182,8 @@ public final class FtpSession implements Closeable {
             Arrays.fill(pw, '\0');
         }
         if (!ok) {
-            throw new FtpException(site.name(), site.name() + ": login failed: " + lastReply().text(), lastReply());
+            throw new FtpException(site.name(), site.name() + ": login failed: " + ServerText.quote(lastReply().text()),
+                    lastReply());
         }
         if (client instanceof FTPSClient tls) {
             tls.execPBSZ(0);
@@ -253,7 +269,8 @@ public final class FtpSession implements Closeable {
         int a = m.indexOf('"');
         int b = m.lastIndexOf('"');
         if (r.code() != 257 || a < 0 || b <= a) {
-            throw new FtpException(site.name(), site.name() + ": malformed reply to PWD: " + r, r);
+            throw new FtpException(site.name(), site.name() + ": malformed reply to PWD: "
+                    + ServerText.quote(r.toString()), r);
         }
         return m.substring(a + 1, b).replace("\"\"", "\"");
     }
@@ -292,7 +309,8 @@ public final class FtpSession implements Closeable {
         try {
             return Long.parseLong(r.message().trim());
         } catch (NumberFormatException e) {
-            throw new FtpException(site.name(), site.name() + ": malformed reply to SIZE: " + r, r);
+            throw new FtpException(site.name(), site.name() + ": malformed reply to SIZE: "
+                    + ServerText.quote(r.toString()), r);
         }
     }
 
@@ -305,7 +323,8 @@ public final class FtpSession implements Closeable {
         try {
             return LocalDateTime.parse(r.message().trim(), Mdtm.FORMAT).toInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {
-            throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: " + r, r);
+            throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: "
+                    + ServerText.quote(r.toString()), r);
         }
     }
 
@@ -319,26 +338,7 @@ public final class FtpSession implements Closeable {
             if (unixList()) {
                 return unixList(path);
             }
-            FTPFile[] files = client.listFiles(path);
-            if (!isPositive(client.getReplyCode())) {
-                throw negative(lastReply(), "LIST " + path);
-            }
-            List<RemoteEntry> out = new ArrayList<>(files.length);
-            for (FTPFile f : files) {
-                if (f == null) {
-                    continue; // a line the parser could not read
-                }
-                String name = f.getName();
-                if (name == null || name.equals(".") || name.equals("..")) {
-                    continue;
-                }
-                int slash = name.lastIndexOf('/');
-                if (slash >= 0 && slash < name.length() - 1) {
-                    name = name.substring(slash + 1); // some servers answer LIST dir with paths
-                }
-                out.add(toEntry(name, f));
-            }
-            return out;
+            return otherList(path);
         } catch (FtpException e) {
             throw e;
         } catch (IOException e) {
@@ -346,26 +346,72 @@ public final class FtpSession implements Closeable {
         }
     }
 
+    /** LIST read with the commons-net parser for the server's system type (SYST), line by bounded line. */
+    private List<RemoteEntry> otherList(String path) throws IOException {
+        String key = System.getProperty(FTPClient.FTP_SYSTEM_TYPE);
+        FTPFileEntryParser parser = new DefaultFTPFileEntryParserFactory()
+                .createFileEntryParser(key != null ? key : client.getSystemType());
+        List<String> lines = new ArrayList<>();
+        readListing("LIST", path, reader -> {
+            for (String entry; (entry = parser.readNextEntry(reader)) != null;) {
+                lines.add(entry);
+            }
+        });
+        List<RemoteEntry> out = new ArrayList<>(lines.size());
+        for (String line : parser.preParse(lines)) {
+            FTPFile f = parser.parseFTPEntry(line);
+            if (f == null) {
+                continue; // a line the parser could not read
+            }
+            String name = f.getName();
+            if (name == null || name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            int slash = name.lastIndexOf('/');
+            if (slash >= 0 && slash < name.length() - 1) {
+                name = name.substring(slash + 1); // some servers answer LIST dir with paths
+            }
+            out.add(toEntry(name, f));
+        }
+        return out;
+    }
+
+    /** Reads the lines of a listing's data connection. */
+    private interface ListingReader {
+        void read(BoundedLineReader reader) throws IOException;
+    }
+
+    /**
+     * Opens a listing's data connection, hands its lines (each at most {@link ControlGuard#MAX_LINE}
+     * characters; nothing may stall longer than the data timeout) to {@code reader}, and reads the
+     * final reply.
+     */
+    private void readListing(String verb, String path, ListingReader reader) throws IOException {
+        java.net.Socket data = raw.openDataConnection(verb, path);
+        if (data == null) {
+            throw refusedData(verb + " " + path);
+        }
+        DataConnection dc = new DataConnection(data, site.timeouts().data(), site.name(), "the listing of " + path,
+                this::dataBroke);
+        try (BoundedLineReader lines = new BoundedLineReader(new java.io.InputStreamReader(dc.input(), site.encoding()),
+                ControlGuard.MAX_LINE, Long.MAX_VALUE, "listing", false)) {
+            reader.read(lines);
+        }
+        if (!client.completePendingCommand()) {
+            throw negative(lastReply(), verb + " " + path);
+        }
+    }
+
     private List<RemoteEntry> mlsd(String path) throws IOException {
         List<RemoteEntry> out = new ArrayList<>();
-        java.net.Socket data = raw.openDataConnection("MLSD", path);
-        if (data == null) {
-            throw negative(lastReply(), "MLSD " + path);
-        }
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(data.getInputStream(),
-                site.encoding()))) {
+        readListing("MLSD", path, reader -> {
             for (String line; (line = reader.readLine()) != null;) {
                 RemoteEntry e = MlsdParser.parse(line);
                 if (e != null) {
                     out.add(e);
                 }
             }
-        } finally {
-            data.close();
-        }
-        if (!client.completePendingCommand()) {
-            throw negative(lastReply(), "MLSD " + path);
-        }
+        });
         return out;
     }
 
@@ -383,22 +429,17 @@ public final class FtpSession implements Closeable {
      * a line it is not sure of goes to commons-net's Unix parser, so the entries are the same.
      */
     private List<RemoteEntry> unixList(String path) throws IOException {
-        java.net.Socket data = raw.openDataConnection("LIST", path);
-        if (data == null) {
-            throw negative(lastReply(), "LIST " + path);
-        }
         UnixListParser fast = new UnixListParser();
-        org.apache.commons.net.ftp.parser.UnixFTPEntryParser slow = null;
+        org.apache.commons.net.ftp.parser.UnixFTPEntryParser[] slow = {null};
         List<RemoteEntry> out = new ArrayList<>();
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(data.getInputStream(),
-                site.encoding()), 1 << 16)) {
+        readListing("LIST", path, reader -> {
             for (String line; (line = reader.readLine()) != null;) {
                 RemoteEntry e = fast.parse(line);
                 if (e == null) {
-                    if (slow == null) {
-                        slow = new org.apache.commons.net.ftp.parser.UnixFTPEntryParser();
+                    if (slow[0] == null) {
+                        slow[0] = new org.apache.commons.net.ftp.parser.UnixFTPEntryParser();
                     }
-                    FTPFile f = slow.parseFTPEntry(line);
+                    FTPFile f = slow[0].parseFTPEntry(line);
                     if (f == null || f.getName() == null) {
                         continue; // "total 8", or a line no parser can read
                     }
@@ -415,12 +456,7 @@ public final class FtpSession implements Closeable {
                 }
                 out.add(e);
             }
-        } finally {
-            data.close();
-        }
-        if (!client.completePendingCommand()) {
-            throw negative(lastReply(), "LIST " + path);
-        }
+        });
         return out;
     }
 
@@ -454,16 +490,14 @@ public final class FtpSession implements Closeable {
 
     // ---- data through the client (relay, small files) ----------------------------------
 
-    /** Starts RETR of a file and returns its data; call {@link #finishTransfer()} after closing the stream. */
+    /**
+     * Starts RETR of a file and returns its data; call {@link #finishTransfer()} after closing the stream.
+     * A read that gets no byte for the site's data timeout fails with a {@link DataStallException}.
+     */
     public InputStream retrieve(String path, long restartOffset) throws FtpException {
         checkName(path);
         try {
-            client.setRestartOffset(restartOffset);
-            InputStream in = client.retrieveFileStream(path);
-            if (in == null) {
-                throw negative(lastReply(), "RETR " + path);
-            }
-            return in;
+            return openData("RETR", path, restartOffset).input();
         } catch (FtpException e) {
             throw e;
         } catch (IOException e) {
@@ -471,24 +505,62 @@ public final class FtpSession implements Closeable {
         }
     }
 
-    /** Starts STOR (or APPE when {@code append}) and returns the data stream; then {@link #finishTransfer()}. */
+    /**
+     * Starts STOR (or APPE when {@code append}) and returns the data stream; then {@link #finishTransfer()}.
+     * A write that cannot send for the site's data timeout fails with a {@link DataStallException}.
+     */
     public OutputStream store(String path, boolean append) throws FtpException {
         checkName(path);
+        String verb = append ? "APPE" : "STOR";
         try {
-            OutputStream out = append ? client.appendFileStream(path) : client.storeFileStream(path);
-            if (out == null) {
-                throw negative(lastReply(), (append ? "APPE " : "STOR ") + path);
-            }
-            return out;
+            return openData(verb, path, 0).output();
         } catch (FtpException e) {
             throw e;
         } catch (IOException e) {
-            throw ioFailure("STOR " + path, e);
+            throw ioFailure(verb + " " + path, e);
         }
+    }
+
+    private DataConnection openData(String verb, String path, long restartOffset) throws IOException {
+        dataBroken = false;
+        java.net.Socket data;
+        client.setRestartOffset(restartOffset);
+        try {
+            data = raw.openDataConnection(verb, path);
+        } finally {
+            client.setRestartOffset(0); // not left over for the next data command when PASV was refused
+        }
+        if (data == null) {
+            throw refusedData(verb + " " + path);
+        }
+        return new DataConnection(data, site.timeouts().data(), site.name(), verb + " " + path, this::dataBroke);
+    }
+
+    /** A data connection broke or stalled: the session is out of step; its final reply is not waited for. */
+    private void dataBroke() {
+        dataBroken = true;
+        broken = true;
+    }
+
+    /** The server refused a data command, or the passive commands before it (both PASV and EPSV). */
+    private FtpException refusedData(String what) {
+        FtpReply r = lastReply();
+        String verb = raw.guard().lastVerb();
+        if (verb.equals("PASV") || verb.equals("EPSV")) {
+            String refused = raw.guard().triedBothPassiveVerbs() ? "PASV and EPSV" : verb;
+            return new FtpException(site.name(), site.name() + " refused passive mode (" + refused + ") for "
+                    + SecretMaskingAccess.mask(what) + ": " + ServerText.quote(r.text()), r);
+        }
+        return negative(r, what);
     }
 
     /** Reads the final reply of a {@link #retrieve}/{@link #store} transfer; throws unless it is 2xx. */
     public FtpReply finishTransfer() throws FtpException {
+        if (dataBroken) {
+            dataBroken = false;
+            throw new FtpException(site.name(), site.name() + ": the transfer's data connection broke; its final reply"
+                    + " was not waited for", (FtpReply) null);
+        }
         try {
             boolean ok = client.completePendingCommand();
             FtpReply r = lastReply();
@@ -555,10 +627,10 @@ public final class FtpSession implements Closeable {
             throw new ReplyTimeoutException(site.name(), site.name() + " sent no reply within "
                     + timeout.toMillis() / 1000.0 + " s", e);
         } catch (IOException e) {
-            throw ioFailure("reading a reply", e);
+            throw ioFailure("the wait for a reply", e);
         } catch (RuntimeException e) {
             // commons-net's socket vanished under us (closed from another thread)
-            throw ioFailure("reading a reply", new FTPConnectionClosedException("the connection was closed"));
+            throw ioFailure("the wait for a reply", new FTPConnectionClosedException("the connection was closed"));
         }
     }
 
@@ -584,7 +656,7 @@ public final class FtpSession implements Closeable {
             dataProtected = protect;
         } catch (SSLException e) {
             throw new FtpException(site.name(), site.name() + " refused PROT " + (protect ? "P" : "C") + ": "
-                    + lastReply().text(), lastReply());
+                    + ServerText.quote(lastReply().text()), lastReply());
         } catch (IOException e) {
             throw ioFailure("PROT", e);
         }
@@ -638,6 +710,14 @@ public final class FtpSession implements Closeable {
         return new FtpReply(client.getReplyCode(), lines == null ? List.of() : Arrays.asList(lines));
     }
 
+    private void disconnectQuietly() {
+        try {
+            client.disconnect();
+        } catch (IOException | RuntimeException e) {
+            // closed
+        }
+    }
+
     /** Sends QUIT (briefly) and closes the connection; never throws. */
     @Override
     public void close() {
@@ -682,11 +762,17 @@ public final class FtpSession implements Closeable {
     }
 
     private FtpException negative(FtpReply r, String what) {
-        return new FtpException(site.name(), site.name() + " refused " + SecretMaskingAccess.mask(what) + ": " + r.text(), r);
+        return new FtpException(site.name(), site.name() + " refused " + SecretMaskingAccess.mask(what) + ": "
+                + ServerText.quote(r.text()), r);
     }
 
     private FtpException ioFailure(String what, IOException e) {
         broken = true;
+        if (e instanceof ReplyLimitException) {
+            disconnectQuietly(); // reading on could mean reading without end
+            return new FtpException(site.name(), site.name() + " " + e.getMessage() + " during " + what
+                    + "; cut it off", e);
+        }
         if (e instanceof FTPConnectionClosedException) {
             return new FtpException(site.name(), site.name() + " closed the connection during " + what
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
@@ -696,7 +782,7 @@ public final class FtpSession implements Closeable {
         }
         if (e instanceof org.apache.commons.net.MalformedServerReplyException) {
             return new FtpException(site.name(), site.name() + " sent a malformed reply during " + what + ": "
-                    + e.getMessage(), e);
+                    + malformed(e), e);
         }
         return new FtpException(site.name(), site.name() + ": connection lost during " + what + " ("
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
@@ -704,8 +790,10 @@ public final class FtpSession implements Closeable {
 
     private FtpException failure(String what, Exception e) {
         String why;
-        if (e instanceof org.apache.commons.net.MalformedServerReplyException) {
-            why = "it sent a malformed reply (" + e.getMessage() + ")";
+        if (e instanceof ReplyLimitException) {
+            why = "it " + e.getMessage() + "; cut it off";
+        } else if (e instanceof org.apache.commons.net.MalformedServerReplyException) {
+            why = "it sent a malformed reply: " + malformed(e);
         } else if (e instanceof FTPConnectionClosedException) {
             why = "it closed the connection before a complete reply";
         } else if (e instanceof SocketTimeoutException || (e.getMessage() != null
@@ -715,6 +803,29 @@ public final class FtpSession implements Closeable {
             why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         return new FtpException(site.name(), site.name() + ": " + what + " (" + why + ")", e);
+    }
+
+    /** A commons-net complaint about a reply, with the server's part quoted and shortened. */
+    private static String malformed(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        int at = m.indexOf("Server Reply: ");
+        int skip = "Server Reply: ".length();
+        if (at < 0) {
+            at = m.indexOf(": ");
+            skip = 2;
+        }
+        if (at < 0) {
+            return ServerText.quote(m);
+        }
+        String said = m.substring(at + skip).trim();
+        if (said.length() >= 2 && said.startsWith("'") && said.endsWith("'")) {
+            said = said.substring(1, said.length() - 1);
+        }
+        String ours = m.substring(0, at).trim();
+        if (ours.endsWith(".")) {
+            ours = ours.substring(0, ours.length() - 1);
+        }
+        return ours.toLowerCase(Locale.ROOT) + " " + ServerText.quote(said);
     }
 
     private static String verb(String command) {

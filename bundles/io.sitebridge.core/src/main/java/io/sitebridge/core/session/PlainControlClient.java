@@ -6,6 +6,13 @@ import java.net.Socket;
 import org.apache.commons.net.ftp.FTPClient;
 
 final class PlainControlClient extends FTPClient implements RawControl {
+    private final ControlGuard guard = new ControlGuard(this);
+
+    @Override
+    public ControlGuard guard() {
+        return guard;
+    }
+
     @Override
     public void sendWithoutReply(String command) throws IOException {
         synchronized (this) {
@@ -18,5 +25,25 @@ final class PlainControlClient extends FTPClient implements RawControl {
     @Override
     public Socket openDataConnection(String command, String argument) throws IOException {
         return _openDataConnection_(command, argument);
+    }
+
+    @Override
+    public int sendCommand(String command, String args) throws IOException {
+        guard.sent(command);
+        return super.sendCommand(command, args);
+    }
+
+    @Override
+    public int getReply() throws IOException {
+        java.io.BufferedReader current = _controlInput_; // null once closed (maybe by another thread)
+        if (current != null) {
+            _controlInput_ = guard.startReply(current);
+        }
+        return super.getReply(); // a ReplyLimitException here: FtpSession cuts the server off
+    }
+
+    @Override
+    protected Socket _openDataConnection_(String command, String arg) throws IOException {
+        return guard.openData(() -> super._openDataConnection_(command, arg));
     }
 }

@@ -13,4 +13,7 @@ interface RawControl {
 
     /** Sends a data command (MLSD, ...) and opens its data connection; null if the server refused. */
     Socket openDataConnection(String command, String argument) throws IOException;
+
+    /** Bounded replies and the PASV/EPSV fallback, shared by both clients. */
+    ControlGuard guard();
 }

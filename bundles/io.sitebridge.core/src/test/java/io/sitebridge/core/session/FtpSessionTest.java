@@ -111,6 +111,46 @@ class FtpSessionTest {
     }
 
     @Test
+    void storesAndRetrievesThroughTheClientWithPasvAndEpsv() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(13).nextBytes(data);
+        for (io.sitebridge.core.DataConnectionMode mode : io.sitebridge.core.DataConnectionMode.values()) {
+            Site site = site("s3cret-word").toBuilder().dataConnectionMode(mode).build();
+            try (FtpSession s = FtpSession.open(site, dialogue)) {
+                String path = "/up-" + mode + ".bin";
+                try (OutputStream out = s.store(path, false)) {
+                    out.write(data, 0, 1000);
+                }
+                s.finishTransfer();
+                try (OutputStream out = s.store(path, true)) {
+                    out.write(data, 1000, data.length - 1000);
+                }
+                s.finishTransfer();
+                assertEquals(data.length, s.size(path));
+                byte[] back;
+                try (java.io.InputStream in = s.retrieve(path, 0)) {
+                    back = in.readAllBytes();
+                }
+                s.finishTransfer();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(data, back);
+                byte[] tail;
+                try (java.io.InputStream in = s.retrieve(path, data.length - 100)) {
+                    tail = in.readAllBytes();
+                }
+                s.finishTransfer();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(data, data.length - 100,
+                        data.length), tail);
+                assertTrue(s.list("/").stream()
+                        .anyMatch(e -> e.name().equals(path.substring(1)) && e.size() == data.length));
+                assertEquals("/", s.pwd()); // in step after all of it
+            }
+        }
+        assertTrue(dialogue.flush(Duration.ofSeconds(5)));
+        assertTrue(events.stream().anyMatch(e -> e.text().startsWith("EPSV")), "EPSV_EPRT used EPSV");
+        assertTrue(events.stream().anyMatch(e -> e.text().startsWith("PASV")), "AUTO on IPv4 used PASV");
+    }
+
+    @Test
     void crOrLfIsRefusedBeforeAnythingIsSent() throws Exception {
         try (FtpSession s = FtpSession.open(site("s3cret-word"), dialogue)) {
             int before = countSent();

@@ -1,0 +1,123 @@
+package io.sitebridge.core.session;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.apache.commons.net.MalformedServerReplyException;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.io.CRLFLineReader;
+
+/**
+ * What both control clients ({@link PlainControlClient}, {@link TlsControlClient}) add to
+ * commons-net, in one place:
+ * <ul>
+ * <li>every reply, the greeting included, is read through a {@link BoundedLineReader}: a line
+ * of at most {@link #MAX_LINE} characters, a reply of at most {@link #MAX_REPLY} characters,
+ * finished within the reply timeout once it has begun; a server that exceeds a bound is cut
+ * off ({@link FtpSession} closes the connection);</li>
+ * <li>data connections fall back from PASV to EPSV and from EPSV to PASV when the server
+ * refuses one (5xx) or answers it unreadably, and keep using what worked for the session.</li>
+ * </ul>
+ */
+final class ControlGuard {
+    /** The longest reply line read from a server, in characters. */
+    static final int MAX_LINE = 16 * 1024;
+    /** The longest whole (multi-line) reply read from a server, in characters, line ends included. */
+    static final int MAX_REPLY = 256 * 1024;
+
+    /** The commons-net call that opens one data connection (a {@code super} call in the client). */
+    interface DataOpener {
+        Socket open() throws IOException;
+    }
+
+    private final FTPClient client;
+    private volatile long replyCompleteWithinNanos = Duration.ofSeconds(30).toNanos();
+    private String lastVerb = "";
+    private boolean sentPasv;
+    private boolean sentEpsv;
+
+    ControlGuard(FTPClient client) {
+        this.client = client;
+    }
+
+    /** How long a reply may take from its first character to its last. */
+    void setReplyCompleteWithin(Duration d) {
+        replyCompleteWithinNanos = Math.max(1, d.toNanos());
+    }
+
+    /** The last command sent through commons-net, upper case (not those sent without a reply). */
+    String lastVerb() {
+        return lastVerb;
+    }
+
+    /** Whether the last data connection attempt sent both PASV and EPSV. */
+    boolean triedBothPassiveVerbs() {
+        return sentPasv && sentEpsv;
+    }
+
+    /** Called with every command the client sends through commons-net. */
+    void sent(String command) {
+        String verb = command == null ? "" : command.trim().toUpperCase(Locale.ROOT);
+        lastVerb = verb;
+        if (verb.equals("PASV")) {
+            sentPasv = true;
+        } else if (verb.equals("EPSV")) {
+            sentEpsv = true;
+        }
+    }
+
+    /**
+     * Before commons-net reads a reply: the control reader, bounded (wrapping the client's
+     * current one once; TLS negotiation replaces it, so this is checked at every reply).
+     */
+    BufferedReader startReply(BufferedReader current) {
+        BoundedLineReader r = current instanceof BoundedLineReader b ? b
+                : new BoundedLineReader(current, MAX_LINE, MAX_REPLY, "reply", current instanceof CRLFLineReader);
+        r.startReply(replyCompleteWithinNanos);
+        return r;
+    }
+
+    /**
+     * Opens a data connection as commons-net does, trying the other passive command once when
+     * the server refuses the first, and remembering the one that worked.
+     */
+    Socket openData(DataOpener opener) throws IOException {
+        boolean ipv6 = client.getRemoteAddress() instanceof Inet6Address;
+        sentPasv = false;
+        sentEpsv = false;
+        Socket s;
+        try {
+            s = opener.open();
+        } catch (MalformedServerReplyException e) {
+            // an unreadable 227 or 229 (a reply to anything else is not ours to retry)
+            if (!passiveVerbFailed(ipv6)) {
+                throw e;
+            }
+            s = null;
+        }
+        if (s == null && passiveVerbFailed(ipv6) && client.getReplyCode() != 421) {
+            // the other one, from now on on this session (both flags stay set: the message names both)
+            client.setUseEPSVwithIPv4(lastVerb.equals("PASV"));
+            return opener.open();
+        }
+        if (s != null && !ipv6 && client.isUseEPSVwithIPv4() && sentEpsv && sentPasv) {
+            // commons-net fell back from EPSV to PASV by itself: stay with PASV on this session
+            client.setUseEPSVwithIPv4(false);
+        }
+        return s;
+    }
+
+    /** The last command was PASV or EPSV, it failed, and the other one was not tried yet. */
+    private boolean passiveVerbFailed(boolean ipv6) {
+        if (ipv6) {
+            return false; // PASV cannot carry an IPv6 address: nothing to fall back to
+        }
+        int code = client.getReplyCode();
+        boolean refused = code >= 500 || code == 227 || code == 229; // 227/229 here: unreadable
+        return refused && ((lastVerb.equals("PASV") && !sentEpsv) || (lastVerb.equals("EPSV") && !sentPasv));
+    }
+}
