@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -29,8 +27,7 @@ final class QueueBook {
     private final EventHub events;
     private final ItemTree items = new ItemTree();
     private final Set<Long> awaitingDecision = new HashSet<>();
-    /** Who waits in {@link #awaitFinished}: woken when that item ends, not by every change. Guarded by the lock. */
-    private final Map<Long, CountDownLatch> finishWaiters = new HashMap<>();
+    private final EndWaiters endWaiters = new EndWaiters();
     private long nextId;
     private int busy;
 
@@ -116,7 +113,7 @@ final class QueueBook {
                 if (i == null || i.state().isFinished()) {
                     break;
                 }
-                ends = finishWaiters.computeIfAbsent(id, k -> new CountDownLatch(1));
+                ends = endWaiters.latch(id);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -412,7 +409,7 @@ final class QueueBook {
                     continue; // it ends as cancelled; removed then
                 }
                 QueueItem i = items.remove(id);
-                ended(id);
+                endWaiters.ended(id);
                 if (i != null) {
                     store.remove(id);
                     events.removed(i);
@@ -446,7 +443,7 @@ final class QueueBook {
         }
         items.put(i);
         if (i.state().isFinished()) {
-            ended(i.id());
+            endWaiters.ended(i.id());
         }
         if (added) {
             events.added(i);
@@ -457,15 +454,4 @@ final class QueueBook {
             store.compact(items.values());
         }
     }
-
-    /** Wakes whoever awaits this item's end. */
-    private void ended(long id) {
-        if (!finishWaiters.isEmpty()) {
-            CountDownLatch l = finishWaiters.remove(id);
-            if (l != null) {
-                l.countDown();
-            }
-        }
-    }
-
 }
