@@ -103,6 +103,9 @@ class SiteOperationsTest {
             assertEquals(List.of(), list(pool, site, "/listing/sub").entries(), "an empty folder is fine");
             assertEquals("/", list(pool, site).folder(), "checking went back to the start folder");
             assertEquals(1, pool.openSessions(site), "one session, reused by every operation and kept");
+            new DisconnectOperation(pool, Endpoint.of(site)).execute(NONE);
+            assertEquals(0, pool.openSessions(site), "closed when the user disconnects");
+            assertEquals("/listing", list(pool, site, "/listing").folder(), "and opened again when needed");
         }
     }
 
