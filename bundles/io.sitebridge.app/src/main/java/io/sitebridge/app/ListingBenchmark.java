@@ -39,6 +39,7 @@ import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueListener;
 import io.sitebridge.core.dialogue.Direction;
 import io.sitebridge.ui.SitebridgeUi;
+import io.sitebridge.ui.jobs.SitebridgeJobs;
 import io.sitebridge.ui.views.SiteBrowserView;
 
 /**
@@ -148,7 +149,7 @@ final class ListingBenchmark {
         if (timedOut("could not connect")) {
             return;
         }
-        if (!view.isConnected() || Job.getJobManager().find(SiteBrowserView.FAMILY).length > 0) {
+        if (!view.isConnected() || Job.getJobManager().find(SitebridgeJobs.LIST).length > 0) {
             display.timerExec(50, this::waitForConnection);
             return;
         }
@@ -247,7 +248,7 @@ final class ListingBenchmark {
     private final JobChangeAdapter jobListener = new JobChangeAdapter() {
         @Override
         public void done(IJobChangeEvent event) {
-            if (event.getJob().belongsTo(SiteBrowserView.FAMILY) && event.getJob().getName().contains(folder)) {
+            if (event.getJob().belongsTo(SitebridgeJobs.LIST) && event.getJob().getName().contains(folder)) {
                 jobDone.compareAndSet(null, Instant.now());
             }
         }

@@ -315,6 +315,26 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the idle sessions of one site (QUIT, waiting for each reply); sessions in use stay.
+     * For a user who disconnects from a site: nothing stays logged in for nothing.
+     */
+    public void closeIdle(Site site) {
+        SiteSlots s = slots.get(site.key());
+        if (s == null) {
+            return;
+        }
+        List<FtpSession> idle;
+        synchronized (s) {
+            idle = new ArrayList<>(s.idle);
+            s.open -= idle.size();
+            s.idle.clear();
+        }
+        for (FtpSession session : idle) {
+            session.close();
+        }
+    }
+
     /** Closes idle sessions (QUIT). Sessions in use are closed when given back. */
     @Override
     public void close() {

@@ -42,8 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.RemoteEntry;
+import io.sitebridge.demo.DemoServer;
 import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.console.ControlDialogueConsole;
+import io.sitebridge.ui.jobs.SitebridgeJobs;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.ui.browse.Endpoint;
@@ -83,8 +85,9 @@ public class FirstRunTest {
         right = Ui.pane(SiteBrowserView.RIGHT);
         assertNotNull(left, "left site browser in the perspective");
         assertNotNull(right, "right site browser in the perspective");
-        Ui.waitUntil("the left pane lists the demo file", WAIT, () -> Ui.lists(left, FILE));
-        Ui.waitUntil("the right pane lists its inbox", WAIT, () -> Ui.lists(right, "incoming"));
+        Ui.join(SitebridgeJobs.LIST, WAIT); // the panes connect to the demo sites when they open
+        assertTrue(Ui.sync(() -> left.isConnected() && Ui.lists(left, FILE)), "the left pane lists the demo file");
+        assertTrue(Ui.sync(() -> right.isConnected() && Ui.lists(right, "incoming")), "the right pane lists its inbox");
         leftHome = Path.of(System.getProperty("sitebridge.demo.left.home"));
         rightHome = Path.of(System.getProperty("sitebridge.demo.right.home"));
         Ui.screenshot("01-started");
@@ -96,7 +99,8 @@ public class FirstRunTest {
         int consoleBefore = consoleText().length();
         long size = Files.size(leftHome.resolve(FILE));
 
-        Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT, () -> Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right)));
+        assertNotNull(Ui.sync(() -> itemFor(FILE)), "the drop queued the file");
 
         Ui.waitUntil("the transfer is done in the queue", WAIT, () -> itemFor(FILE) != null
                 && itemFor(FILE).state().isFinished());
@@ -145,7 +149,8 @@ public class FirstRunTest {
     @Test
     @Order(2)
     void dragAFolderOntoAFolderRow() throws Exception {
-        Ui.drag(Ui.rowCentre(left, "photos"), Ui.rowCentre(right, "incoming"));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT,
+                () -> Ui.drag(Ui.rowCentre(left, "photos"), Ui.rowCentre(right, "incoming")));
 
         Path copied = rightHome.resolve("incoming/photos");
         Ui.waitUntil("every file of the folder is done", WAIT, () -> {
@@ -168,9 +173,9 @@ public class FirstRunTest {
             }
         }
         // into the inbox with a real double-click: the copied folder is there
-        Ui.doubleClick(Ui.rowCentre(right, "incoming"));
-        Ui.waitUntil("the right pane shows /incoming", WAIT,
-                () -> right.currentPath().equals("/incoming") && Ui.lists(right, "photos"));
+        Ui.afterJobs(SitebridgeJobs.LIST, WAIT, () -> Ui.doubleClick(Ui.rowCentre(right, "incoming")));
+        assertEquals("/incoming", Ui.sync(() -> right.currentPath()));
+        assertTrue(Ui.sync(() -> Ui.lists(right, "photos")), "the right pane lists the copied folder");
         Ui.sleep(500);
         Ui.screenshot("03-after-folder-drag");
     }
@@ -179,12 +184,12 @@ public class FirstRunTest {
     @Order(3)
     void conflictPromptRenameWithAClickThenSkipWithAKey() throws Exception {
         Ui.run(() -> right.open("/"));
-        Ui.waitUntil("the right pane shows / with " + FILE, WAIT,
-                () -> right.currentPath().equals("/") && Ui.lists(right, FILE));
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+        assertTrue(Ui.sync(() -> right.currentPath().equals("/") && Ui.lists(right, FILE)), "the right pane shows /");
         long size = Files.size(leftHome.resolve(FILE));
 
         long after = lastId();
-        Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT, () -> Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right)));
         Shell prompt = waitForPrompt();
         Ui.sleep(300);
         Ui.screenshot("06-conflict-prompt");
@@ -198,7 +203,7 @@ public class FirstRunTest {
         Ui.waitUntil("the right pane lists the renamed copy", WAIT, () -> Ui.lists(right, "sitebridge-demo (1).bin"));
 
         after = lastId();
-        Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT, () -> Ui.drag(Ui.rowCentre(left, FILE), Ui.emptyArea(right)));
         prompt = waitForPrompt();
         Ui.xdotool("mousemove", "--sync", Integer.toString(Ui.buttonCentre(prompt, "&Skip").x),
                 Integer.toString(Ui.buttonCentre(prompt, "&Skip").y));
@@ -221,13 +226,15 @@ public class FirstRunTest {
             big.setLength(BIG_SIZE); // sparse: big enough to be cancelled while it runs
         }
         Ui.run(() -> left.connect(Endpoint.LOCAL));
-        Ui.waitUntil("the left pane shows local files", WAIT,
-                () -> Endpoint.LOCAL.equals(left.siteName()) && left.isConnected());
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+        assertTrue(Ui.sync(() -> Endpoint.LOCAL.equals(left.siteName()) && left.isConnected()), "the left pane shows local files");
         Ui.run(() -> left.open(localFolder.toString()));
-        Ui.waitUntil("the left pane lists upload-me.txt", WAIT, () -> Ui.lists(left, "upload-me.txt"));
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+        assertTrue(Ui.sync(() -> Ui.lists(left, "upload-me.txt")), "the left pane lists upload-me.txt");
 
         long after = lastId();
-        Ui.drag(Ui.rowCentre(left, "upload-me.txt"), Ui.emptyArea(right));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT,
+                () -> Ui.drag(Ui.rowCentre(left, "upload-me.txt"), Ui.emptyArea(right)));
         QueueItem up = waitForNewItem("upload-me.txt", after);
         assertEquals(ItemState.DONE, up.state(), up.reason());
         assertEquals("Upload", QueueLabels.kind(up));
@@ -242,7 +249,7 @@ public class FirstRunTest {
     void cancelAndRetryFromTheQueueView() throws Exception {
         TransferQueueView queueView = Ui.view(TransferQueueView.ID, TransferQueueView.class);
         long after = lastId();
-        Ui.drag(Ui.rowCentre(left, BIG), Ui.emptyArea(right));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT, () -> Ui.drag(Ui.rowCentre(left, BIG), Ui.emptyArea(right)));
         Ui.waitUntil("the big upload runs", WAIT, () -> {
             QueueItem i = newItem(BIG, after);
             return i != null && i.state() == ItemState.RUNNING && rowOf(queueView, i.id()) >= 0;
@@ -326,7 +333,7 @@ public class FirstRunTest {
                 return list[0].toDisplay(r.x + 40, r.y + r.height / 2);
             });
             long after = lastId();
-            Ui.drag(from, Ui.rowCentre(right, "incoming"));
+            Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT, () -> Ui.drag(from, Ui.rowCentre(right, "incoming")));
             QueueItem up = waitForNewItem(FOREIGN, after);
             Ui.screenshot("12-foreign-drop");
             assertEquals(ItemState.DONE, up.state(), up.reason());
@@ -354,11 +361,14 @@ public class FirstRunTest {
     @Order(7)
     void copyInOnePaneAndPasteInTheOtherWithTheKeyboard() throws Exception {
         String name = "README.txt";
-        Ui.run(() -> left.connect("Demo Left"));
-        Ui.waitUntil("the left pane shows Demo Left again", WAIT,
-                () -> "Demo Left".equals(left.siteName()) && left.isConnected() && Ui.lists(left, name));
-        Ui.run(() -> right.open("/"));
-        Ui.waitUntil("the right pane shows /", WAIT, () -> right.currentPath().equals("/") && !Ui.lists(right, name));
+        Ui.run(() -> {
+            left.connect("Demo Left");
+            right.open("/");
+        });
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+        assertTrue(Ui.sync(() -> "Demo Left".equals(left.siteName()) && left.isConnected() && Ui.lists(left, name)),
+                "the left pane shows Demo Left again");
+        assertTrue(Ui.sync(() -> right.currentPath().equals("/") && !Ui.lists(right, name)), "the right pane shows /");
         Ui.run(() -> PlatformUI.getWorkbench().getWorkbenchWindows()[0].getShell().forceActive());
         Ui.sleep(300);
         long after = lastId();
@@ -370,7 +380,7 @@ public class FirstRunTest {
         Ui.click(Ui.emptyArea(right));
         Ui.waitUntil("the right pane has the focus", WAIT, () -> right.table().isFocusControl());
         Ui.sleep(300);
-        Ui.key("ctrl+v");
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT, () -> Ui.key("ctrl+v"));
         QueueItem pasted = waitForNewItem(name, after);
         assertEquals(ItemState.DONE, pasted.state(), pasted.reason());
         assertEquals("FXP", QueueLabels.kind(pasted));
@@ -400,18 +410,19 @@ public class FirstRunTest {
         project.open(null);
         Path projectFolder = project.getLocation().toPath();
         Ui.run(() -> left.connect(Endpoint.WORKSPACE));
-        Ui.waitUntil("the left pane shows the workspace", WAIT, () -> Endpoint.WORKSPACE.equals(left.siteName())
-                && left.isConnected() && Ui.lists(left, "downloads"));
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+        assertTrue(Ui.sync(() -> Endpoint.WORKSPACE.equals(left.siteName()) && left.isConnected()
+                && Ui.lists(left, "downloads")), "the left pane shows the workspace");
         assertEquals(ResourcesPlugin.getWorkspace().getRoot().getLocation().toPath().toString(),
                 Ui.sync(() -> left.currentPath()), "the pane starts in the workspace's root folder");
-        Ui.doubleClick(Ui.rowCentre(left, "downloads"));
-        Ui.waitUntil("the left pane shows the project's folder", WAIT,
-                () -> left.currentPath().equals(projectFolder.toString()));
+        Ui.afterJobs(SitebridgeJobs.LIST, WAIT, () -> Ui.doubleClick(Ui.rowCentre(left, "downloads")));
+        assertEquals(projectFolder.toString(), Ui.sync(() -> left.currentPath()), "the left pane shows the project's folder");
         IFile file = project.getFile("upload-me.txt");
         assertFalse(file.exists(), "not there before the download");
 
         long after = lastId();
-        Ui.drag(Ui.rowCentre(right, "upload-me.txt"), Ui.emptyArea(left));
+        Ui.afterJobs(SitebridgeJobs.TRANSFER, WAIT,
+                () -> Ui.drag(Ui.rowCentre(right, "upload-me.txt"), Ui.emptyArea(left)));
         QueueItem down = waitForNewItem("upload-me.txt", after);
         assertEquals(ItemState.DONE, down.state(), down.reason());
         assertEquals("Download", QueueLabels.kind(down));
@@ -424,7 +435,7 @@ public class FirstRunTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void createASiteInTheSiteManager() throws Exception {
         Site demo = SitebridgeUi.getDefault().sites().byName("Demo Left").orElseThrow();
         String password = new String(demo.password().password());
@@ -440,7 +451,7 @@ public class FirstRunTest {
             dialog[0].setFields("Test Site", demo.host(), demo.port(), demo.user(), password);
             dialog[0].testConnectionNow();
         });
-        Ui.waitUntil("Test Connection reports", WAIT, () -> !dialog[0].statusText().startsWith("Connecting"));
+        Ui.join(SitebridgeJobs.FAMILY, WAIT); // the connection test runs in a job
         assertTrue(Ui.sync(() -> dialog[0].statusText()).startsWith("Connected and logged in"),
                 Ui.sync(() -> dialog[0].statusText()));
         Ui.screenshot("04-site-manager");
@@ -461,7 +472,7 @@ public class FirstRunTest {
      * (connection refused, so the item keeps waiting for its next attempt when this run ends).
      */
     @Test
-    @Order(10)
+    @Order(12)
     void leaveAnItemOfSitesTheNextRunWillNotKnow() throws Exception {
         int closedPort;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -477,6 +488,178 @@ public class FirstRunTest {
         });
         Files.writeString(Ui.targetDir().resolve("stale-item.properties"), "id=" + stale.id() + "\nsource="
                 + demo.key() + "\ndestination=" + gone.key() + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Both panes and the queue take their control connections from one pool: with a site limited
+     * to three connections, both panes browsing it (again and again) while the queue copies a
+     * folder on it (FXP from the site to itself: two connections per file) never hold more than
+     * three connections to it, counted by the kernel (established TCP connections to the server's
+     * port, whoever opened them) and by the pool. Panes with connections of their own would add
+     * two. Every listing and every copy still ends: nothing starves.
+     */
+    @Test
+    @Order(9)
+    void thePanesAndTheQueueKeepTheSitesConnectionLimit() throws Exception {
+        int limit = 3;
+        Path home = Files.createTempDirectory("sitebridge-limited");
+        Path src = Files.createDirectories(home.resolve("src"));
+        java.util.Random random = new java.util.Random(11);
+        int files = 0;
+        for (int i = 0; i < 4; i++) {
+            Path sub = Files.createDirectories(src.resolve("sub" + i));
+            for (int j = 0; j < 8; j++) {
+                byte[] data = new byte[64 * 1024 + random.nextInt(192 * 1024)];
+                random.nextBytes(data);
+                Files.write(sub.resolve("file-" + j + ".bin"), data);
+                files++;
+            }
+        }
+        Files.createDirectories(home.resolve("copy"));
+        DemoServer server = DemoServer.start("Limited", "127.0.0.1", "limited", "limited-pw", home);
+        Site site = Site.builder("127.0.0.1").name("Limited").port(server.port()).user("limited")
+                .password("limited-pw").maxConnections(limit).build();
+        SitebridgeUi.getDefault().sites().addDemoSite("limit-test", site);
+        var pool = SitebridgeUi.getDefault().queue().sessions();
+        int listingsWhileCopying = 0;
+        try (ConnectionCount count = new ConnectionCount(server.port(), () -> pool.openSessions(site))) {
+            Ui.run(() -> {
+                left.connect("Limited");
+                right.connect("Limited");
+            });
+            Ui.join(SitebridgeJobs.LIST, WAIT);
+            Ui.run(() -> right.open("/copy"));
+            Ui.join(SitebridgeJobs.LIST, WAIT);
+            assertTrue(Ui.sync(() -> left.isConnected() && Ui.lists(left, "src")), "the left pane shows the site");
+            assertEquals("/copy", Ui.sync(() -> right.currentPath()));
+
+            long after = lastId();
+            Ui.run(() -> { // F6: the keyboard's drag
+                left.table().setSelection(left.shownEntries().indexOf(Ui.entry(left, "src")));
+                left.transferToOtherPane();
+            });
+            Ui.join(SitebridgeJobs.TRANSFER, WAIT);
+            QueueItem folder = Ui.sync(() -> newItem("src", after));
+            assertNotNull(folder, "the folder is queued");
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!SitebridgeUi.getDefault().queue().item(folder.id()).orElseThrow().state().isFinished()) {
+                assertTrue(System.nanoTime() < deadline, "the copy ends");
+                Ui.run(() -> {
+                    left.open("/src/sub" + (System.nanoTime() & 3));
+                    right.refresh();
+                });
+                Ui.join(SitebridgeJobs.LIST, WAIT);
+                if (!SitebridgeUi.getDefault().queue().item(folder.id()).orElseThrow().state().isFinished()) {
+                    listingsWhileCopying++;
+                }
+            }
+            QueueItem done = SitebridgeUi.getDefault().queue().item(folder.id()).orElseThrow();
+            assertEquals(ItemState.DONE, done.state(), done.reason());
+            List<QueueItem> children = SitebridgeUi.getDefault().queue().children(folder.id());
+            assertEquals(files, children.size());
+            for (QueueItem c : children) {
+                assertEquals(ItemState.DONE, c.state(), c + ": " + c.reason());
+            }
+            Ui.run(() -> {
+                left.open("/copy/src");
+                right.refresh();
+            });
+            Ui.join(SitebridgeJobs.LIST, WAIT);
+            assertTrue(Ui.sync(() -> Ui.lists(right, "src")), "the right pane lists the copy");
+            Ui.sleep(300);
+            Ui.screenshot("15-shared-connection-limit");
+            count.close();
+            System.out.printf("connection limit %d: at most %d connections (kernel), %d open sessions (pool),"
+                    + " %d samples; %d rounds of pane listings while the queue copied %d files%n", limit,
+                    count.maxKernel(), count.maxOther(), count.samples(), listingsWhileCopying, files);
+            assertTrue(count.maxKernel() <= limit, "connections to the site: " + count.maxKernel());
+            assertTrue(count.maxOther() <= limit, "sessions in the pool: " + count.maxOther());
+            assertTrue(count.maxKernel() >= 2, "the copy used connections in parallel: " + count.maxKernel());
+            assertTrue(listingsWhileCopying >= 2, "the panes listed while the queue copied: " + listingsWhileCopying);
+        } finally {
+            Ui.run(() -> {
+                left.connect("Demo Left");
+                right.connect("Demo Right");
+            });
+            Ui.join(SitebridgeJobs.LIST, WAIT);
+            server.close();
+        }
+        assertTrue(Ui.sync(() -> left.isConnected() && right.isConnected() && Ui.lists(left, FILE)),
+                "the panes show the demo sites again");
+        assertEquals(0, pool.openSessions(site), "leaving the site logged out of it (the queue is done with it)");
+        try (Stream<Path> copied = Files.walk(home.resolve("copy/src"))) {
+            assertEquals(files, copied.filter(Files::isRegularFile).count());
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 8; j++) {
+                String rel = "sub" + i + "/file-" + j + ".bin";
+                assertEquals(-1, Files.mismatch(src.resolve(rel), home.resolve("copy/src").resolve(rel)), rel);
+            }
+        }
+    }
+
+    /**
+     * New Folder, Rename and Delete from the pane's tool bar with the real pointer and keyboard:
+     * each runs as an operation in a job (the test waits on the job families), the server's disk
+     * shows the change, and a refusal shows the server's reason in the status line.
+     */
+    @Test
+    @Order(10)
+    void newFolderRenameAndDeleteFromThePane() throws Exception {
+        Ui.run(() -> left.open("/"));
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+        assertEquals("Demo Left", Ui.sync(() -> left.siteName()));
+        Ui.run(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell().forceActive());
+        Ui.click(Ui.emptyArea(left)); // the left pane is the active part
+
+        Ui.click(Ui.toolItemCentre("Create a folder here"));
+        Ui.waitUntil("the New Folder dialog is open", WAIT, () -> Ui.shellTitled("New Folder") != null);
+        Ui.sleep(300);
+        Ui.xdotool("type", "--delay", "20", "made by hand");
+        Ui.afterJobs(SitebridgeJobs.CHANGE, WAIT, () -> Ui.key("Return"));
+        Ui.join(SitebridgeJobs.FAMILY, WAIT); // the listing the change scheduled
+        assertTrue(Files.isDirectory(leftHome.resolve("made by hand")), "the folder is on the server's disk");
+        assertTrue(Ui.sync(() -> left.table().getSelectionCount() == 1
+                && left.shownEntries().get(left.table().getSelectionIndex()).name().equals("made by hand")),
+                "listed and selected");
+
+        Ui.click(Ui.toolItemCentre("Rename the selected entry (F2)"));
+        Ui.waitUntil("the Rename dialog is open", WAIT, () -> Ui.shellTitled("Rename") != null);
+        Ui.sleep(300);
+        Ui.key("ctrl+a");
+        Ui.xdotool("type", "--delay", "20", "renamed by hand");
+        Ui.afterJobs(SitebridgeJobs.CHANGE, WAIT, () -> Ui.key("Return"));
+        Ui.join(SitebridgeJobs.FAMILY, WAIT);
+        assertFalse(Files.exists(leftHome.resolve("made by hand")));
+        assertTrue(Files.isDirectory(leftHome.resolve("renamed by hand")), "renamed on the server's disk");
+        assertTrue(Ui.sync(() -> Ui.lists(left, "renamed by hand") && !Ui.lists(left, "made by hand")));
+
+        // something inside, two levels deep: the delete empties the folder first
+        Path inner = Files.createDirectories(leftHome.resolve("renamed by hand/inner/deeper"));
+        Files.writeString(inner.resolve("file.txt"), "gone soon");
+        Files.writeString(leftHome.resolve("renamed by hand/top.txt"), "gone too");
+        Ui.click(Ui.rowCentre(left, "renamed by hand"));
+        Ui.sleep(700);
+        Ui.click(Ui.toolItemCentre("Delete the selected entries (Delete)"));
+        Ui.waitUntil("the Delete confirmation is open", WAIT, () -> Ui.shellTitled("Delete") != null);
+        Shell confirm = Ui.sync(() -> Ui.shellTitled("Delete"));
+        Ui.sleep(300);
+        Ui.screenshot("16-delete-confirmation");
+        Ui.afterJobs(SitebridgeJobs.CHANGE, WAIT, () -> Ui.click(Ui.buttonCentre(confirm, "&Delete")));
+        Ui.join(SitebridgeJobs.FAMILY, WAIT);
+        assertFalse(Files.exists(leftHome.resolve("renamed by hand")), "the folder and everything in it are gone");
+        assertFalse(Ui.sync(() -> Ui.lists(left, "renamed by hand")));
+
+        // a refusal: a folder that exists already
+        Ui.click(Ui.toolItemCentre("Create a folder here"));
+        Ui.waitUntil("the New Folder dialog is open", WAIT, () -> Ui.shellTitled("New Folder") != null);
+        Ui.sleep(300);
+        Ui.xdotool("type", "--delay", "20", "photos");
+        Ui.afterJobs(SitebridgeJobs.CHANGE, WAIT, () -> Ui.key("Return"));
+        String status = Ui.sync(() -> left.statusText());
+        assertTrue(status.startsWith("Error: Demo Left refused MKD /photos: 550"), status);
+        Ui.sleep(300);
+        Ui.screenshot("17-refused-new-folder");
     }
 
     static final String BIG = "big-upload.bin";

@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -79,6 +87,64 @@ final class Ui {
             }
             sleep(100);
         }
+    }
+
+    /**
+     * Waits until no job of {@code family} (see {@code SitebridgeJobs}) is left, the follow-up jobs
+     * they schedule included, and then until the UI thread has run what they handed it with
+     * asyncExec: their results are on screen when this returns. Call it from the test thread
+     * after something that schedules the jobs synchronously (a call through {@link #run}).
+     */
+    static void join(Object family, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        NullProgressMonitor untilDeadline = new NullProgressMonitor() {
+            @Override
+            public boolean isCanceled() {
+                return System.nanoTime() > deadline;
+            }
+        };
+        do {
+            try {
+                Job.getJobManager().join(family, untilDeadline);
+            } catch (OperationCanceledException e) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for the jobs of "
+                        + family + ": " + Arrays.toString(Job.getJobManager().find(family)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            sync(() -> null); // after the asyncExecs the jobs posted (one queue, in order)
+        } while (Job.getJobManager().find(family).length > 0); // a result on screen scheduled another
+    }
+
+    /**
+     * Runs real input (a drag, a double-click, a key) that makes the UI schedule a job of
+     * {@code family} once the X events are dispatched, waits until one is scheduled, then
+     * {@link #join}s the family.
+     */
+    static void afterJobs(Object family, Duration timeout, Runnable input) {
+        CountDownLatch scheduled = new CountDownLatch(1);
+        JobChangeAdapter listener = new JobChangeAdapter() {
+            @Override
+            public void scheduled(IJobChangeEvent event) {
+                if (event.getJob().belongsTo(family)) {
+                    scheduled.countDown();
+                }
+            }
+        };
+        Job.getJobManager().addJobChangeListener(listener);
+        try {
+            input.run();
+            if (!scheduled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("No job of " + family + " within " + timeout.toSeconds() + " s of the input");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } finally {
+            Job.getJobManager().removeJobChangeListener(listener);
+        }
+        join(family, timeout);
     }
 
     static void sleep(long ms) {
@@ -287,6 +353,11 @@ final class Ui {
         run(() -> {
             Display d = display();
             Rectangle bounds = d.getBounds();
+            for (Shell shell : d.getShells()) {
+                if (!shell.isDisposed() && shell.isVisible()) {
+                    shell.update(); // paint what changed since the last event loop pass
+                }
+            }
             Image image = new Image(d, bounds.width, bounds.height);
             GC gc = new GC(d);
             try {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.List;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.Dialog;
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -28,6 +31,7 @@ import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.ui.SitebridgeUi;
+import io.sitebridge.ui.jobs.SitebridgeJobs;
 
 /**
  * Sites > Site Manager: the saved sites on the left, the selected one's
@@ -366,25 +370,41 @@ public final class SiteManagerDialog extends Dialog {
             return;
         }
         status.setText("Connecting to " + site.host() + ":" + site.port() + "\u2026");
-        Job.create("Testing " + site.name(), monitor -> {
-            String result;
-            try (FtpSession s = FtpSession.open(site, ControlDialogue.global())) {
-                result = "Connected and logged in; home folder " + s.pwd()
-                        + (s.features().isEmpty() ? "" : "; features: " + String.join(" ", s.features().stream()
-                                .filter(f -> f.indexOf(' ') < 0).sorted().limit(14).toList()));
-            } catch (Exception e) {
-                result = "Failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        // a session of its own, outside the pool: it tests the form's settings, not a saved site
+        Job test = new Job("Testing " + site.name()) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                report(tryLogin(site));
+                return Status.OK_STATUS;
             }
-            String text = result;
-            if (!status.isDisposed()) {
-                status.getDisplay().asyncExec(() -> {
-                    if (!status.isDisposed()) {
-                        status.setText(text);
-                        status.getParent().layout();
-                    }
-                });
+
+            @Override
+            public boolean belongsTo(Object family) {
+                return family == SitebridgeJobs.FAMILY;
             }
-        }).schedule();
+        };
+        test.schedule();
+    }
+
+    private static String tryLogin(Site site) {
+        try (FtpSession s = FtpSession.open(site, ControlDialogue.global())) {
+            return "Connected and logged in; home folder " + s.pwd()
+                    + (s.features().isEmpty() ? "" : "; features: " + String.join(" ", s.features().stream()
+                            .filter(f -> f.indexOf(' ') < 0).sorted().limit(14).toList()));
+        } catch (Exception e) {
+            return "Failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void report(String text) {
+        if (!status.isDisposed()) {
+            status.getDisplay().asyncExec(() -> {
+                if (!status.isDisposed()) {
+                    status.setText(text);
+                    status.getParent().layout();
+                }
+            });
+        }
     }
 
     // ---- for tests: fill the form as a user would

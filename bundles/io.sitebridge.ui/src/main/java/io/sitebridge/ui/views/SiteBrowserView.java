@@ -9,11 +9,6 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.ISchedulingRule;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
@@ -60,17 +55,24 @@ import io.sitebridge.core.session.RemoteEntry;
 import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.browse.Endpoint;
 import io.sitebridge.ui.browse.EntryListing;
-import io.sitebridge.ui.browse.LocalFiles;
-import io.sitebridge.ui.browse.PaneFiles;
 import io.sitebridge.ui.browse.Paths;
-import io.sitebridge.ui.browse.RemoteFiles;
 import io.sitebridge.ui.console.ControlDialogueConsole;
 import io.sitebridge.ui.dnd.EntryRefs;
 import io.sitebridge.ui.dnd.EntryTransfer;
 import io.sitebridge.ui.prefs.Prefs;
+import io.sitebridge.transfer.op.CreateFolderOperation;
+import io.sitebridge.transfer.op.DeleteOperation;
+import io.sitebridge.transfer.op.DisconnectOperation;
+import io.sitebridge.transfer.op.ListFolderOperation;
+import io.sitebridge.transfer.op.RenameOperation;
+import io.sitebridge.transfer.op.SiteOperation;
+import io.sitebridge.transfer.op.TransferOperation;
 import io.sitebridge.transfer.queue.ConflictRule;
 import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.transfer.queue.QueueListener;
+import io.sitebridge.transfer.queue.SessionPool;
+import io.sitebridge.ui.jobs.OperationJob;
+import io.sitebridge.ui.jobs.SitebridgeJobs;
 import io.sitebridge.ui.sites.SiteRegistry;
 import io.sitebridge.ui.workspace.WorkspaceFolder;
 
@@ -78,8 +80,12 @@ import io.sitebridge.ui.workspace.WorkspaceFolder;
  * Browses one FTP site or the local file system. The Site-to-Site perspective
  * shows two of them, with the secondary ids {@link #LEFT} and {@link #RIGHT}.
  * Entries dragged (or copied) to another pane are queued as transfers: FXP
- * between two sites, upload or download with the local files. All file work
- * runs in Jobs, one at a time per pane; the UI is updated through asyncExec.
+ * between two sites, upload or download with the local files. Every action is
+ * an operation of {@code io.sitebridge.transfer.op} run in an {@link OperationJob}
+ * (its rule: the site, so one site's operations run one at a time, from both
+ * panes); the UI is updated through asyncExec. The control connections come
+ * from the transfer queue's {@link SessionPool}: a site's connection limit holds
+ * for both panes and the queue together.
  */
 public class SiteBrowserView extends ViewPart {
 
@@ -87,8 +93,6 @@ public class SiteBrowserView extends ViewPart {
     public static final String LEFT = "left";
     public static final String RIGHT = "right";
     public static final String CONTEXT = "io.sitebridge.ui.siteBrowserContext";
-    /** The job family of every pane's file work (tests join it). */
-    public static final Object FAMILY = SiteBrowserView.class;
 
     private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -96,19 +100,6 @@ public class SiteBrowserView extends ViewPart {
 
     /** The pane a drag started in, so a pane ignores drops of its own entries. */
     private static SiteBrowserView dragOrigin;
-
-    /** Serialises this pane's jobs: one control connection, one command at a time. */
-    private final ISchedulingRule sessionRule = new ISchedulingRule() {
-        @Override
-        public boolean contains(ISchedulingRule rule) {
-            return rule == this;
-        }
-
-        @Override
-        public boolean isConflicting(ISchedulingRule rule) {
-            return rule == this;
-        }
-    };
 
     private final SiteRegistry.Listener sitesListener = () -> ui(this::refreshSiteChoices);
     /** Refreshes the pane when a transfer into the folder it shows ends (called on the queue's thread). */
@@ -149,7 +140,10 @@ public class SiteBrowserView extends ViewPart {
     private IAction copyAction;
     private IAction pasteAction;
 
-    private volatile PaneFiles files;
+    /** The queue's endpoint of the site shown (also while connecting); null when none. */
+    private volatile io.sitebridge.transfer.queue.Endpoint where;
+    /** The first listing of {@link #where} succeeded. */
+    private volatile boolean connected;
     private volatile String site;
     private volatile String currentPath = "/";
 
@@ -380,7 +374,6 @@ public class SiteBrowserView extends ViewPart {
         if (table == null || table.isDisposed()) {
             return;
         }
-        boolean connected = files != null;
         int selected = table.getSelectionCount();
         upAction.setEnabled(connected && !"/".equals(currentPath));
         refreshAction.setEnabled(connected);
@@ -417,7 +410,7 @@ public class SiteBrowserView extends ViewPart {
     }
 
     private void toggleConnection() {
-        if (files != null) {
+        if (connected) {
             disconnect();
         } else if (!siteCombo.getText().isEmpty()) {
             connect(siteCombo.getText());
@@ -427,51 +420,41 @@ public class SiteBrowserView extends ViewPart {
     /** Opens the named site (or {@link Endpoint#LOCAL}) in this pane, at the folder last seen there. */
     public void connect(String siteName) {
         boolean local = Endpoint.isLocal(siteName);
-        Optional<Site> remote = local ? Optional.empty() : SitebridgeUi.getDefault().sites().byName(siteName);
+        SitebridgeUi ui = SitebridgeUi.getDefault();
+        Optional<Site> remote = local ? Optional.empty() : ui.sites().byName(siteName);
         Optional<java.nio.file.Path> workspace = Endpoint.WORKSPACE.equals(siteName) ? WorkspaceFolder.root()
                 : Optional.empty();
         if ((!local && remote.isEmpty()) || (Endpoint.WORKSPACE.equals(siteName) && workspace.isEmpty())) {
             return;
         }
-        closeFiles();
+        io.sitebridge.transfer.queue.Endpoint target = remote.map(io.sitebridge.transfer.queue.Endpoint::of)
+                .orElse(io.sitebridge.transfer.queue.Endpoint.local());
+        String start = workspace.map(java.nio.file.Path::toString).orElse(null);
+        logOut(where, target);
+        where = target;
+        connected = false;
         site = siteName;
         siteCombo.setText(siteName);
         status.setText("Connecting to " + siteName + "\u2026");
         setPartName(paneLabel() + " \u2013 " + siteName);
-        schedule("Connecting to " + siteName, monitor -> {
-            PaneFiles opened = remote.isPresent() ? RemoteFiles.open(remote.get())
-                    : workspace.isPresent() ? new LocalFiles(Endpoint.WORKSPACE, workspace.get().toString())
-                    : new LocalFiles();
-            if (!siteName.equals(site)) {
-                opened.close(); // the user chose another site meanwhile
-                return;
-            }
-            files = opened;
-            String home = opened.home();
-            String last = Prefs.lastPath(siteName);
-            List<RemoteEntry> entries = null;
-            String path = home;
-            if (last != null && !last.isEmpty() && !last.equals(home)) {
-                try {
-                    entries = opened.list(last);
-                    path = last;
-                } catch (Exception e) {
-                    entries = null; // gone since: start at home
-                }
-            }
-            if (entries == null) {
-                entries = opened.list(home);
-            }
-            show(path, entries);
-            ui(() -> {
-                connectButton.setText("Disconnect");
-                updateActions();
-            });
-        });
+        updateActions();
+        String last = Prefs.lastPath(siteName);
+        ListFolderOperation op = last != null && !last.isEmpty() && !last.equals(start)
+                ? new ListFolderOperation(pool(), target, last, start)
+                : new ListFolderOperation(pool(), target, start);
+        Runnable connectedNow = () -> {
+            connected = true;
+            connectButton.setText("Disconnect");
+            updateActions();
+        };
+        run("Connecting to " + siteName, SitebridgeJobs.LIST, op)
+                .onSuccess(() -> show(target, op.folder(), op.entries(), connectedNow)).schedule();
     }
 
     public void disconnect() {
-        closeFiles();
+        logOut(where, null);
+        where = null;
+        connected = false;
         site = null;
         connectButton.setText("Connect");
         listing.setEntries(List.of());
@@ -481,21 +464,35 @@ public class SiteBrowserView extends ViewPart {
         updateActions();
     }
 
-    private void closeFiles() {
-        PaneFiles closing = files;
-        files = null;
-        if (closing != null) {
-            schedule("Disconnecting from " + closing.site(), monitor -> closing.close());
+    /** Closes the pool's idle sessions to the site the pane leaves (unless it opens the same site again). */
+    private void logOut(io.sitebridge.transfer.queue.Endpoint leaving, io.sitebridge.transfer.queue.Endpoint next) {
+        if (leaving instanceof io.sitebridge.transfer.queue.Endpoint.Remote
+                && (next == null || !next.key().equals(leaving.key()))) {
+            new OperationJob("Disconnecting from " + leaving.displayName(), SitebridgeJobs.LIST,
+                    new DisconnectOperation(pool(), leaving)).schedule();
         }
+    }
+
+    private static SessionPool pool() {
+        return SitebridgeUi.getDefault().queue().sessions();
     }
 
     /** Lists {@code path} and shows it. */
     public void open(String path) {
-        PaneFiles f = files;
-        if (f == null || path == null || path.isEmpty()) {
+        list(where, path, null);
+    }
+
+    /**
+     * Lists {@code folder} of {@code w} in a job, shows it, then runs {@code afterShown} (on the UI
+     * thread); nothing when the pane shows another site by now (a follow-up of an older job).
+     */
+    private void list(io.sitebridge.transfer.queue.Endpoint w, String folder, Runnable afterShown) {
+        if (w == null || w != where || !connected || folder == null || folder.isEmpty()) {
             return;
         }
-        schedule("Listing " + path, monitor -> show(path, f.list(path)));
+        ListFolderOperation op = new ListFolderOperation(pool(), w, folder);
+        run("Listing " + folder, SitebridgeJobs.LIST, op)
+                .onSuccess(() -> show(w, op.folder(), op.entries(), afterShown)).schedule();
     }
 
     public void refresh() {
@@ -518,14 +515,7 @@ public class SiteBrowserView extends ViewPart {
     private void goUp() {
         if (!"/".equals(currentPath)) {
             String child = Paths.nameOf(currentPath);
-            PaneFiles f = files;
-            String parent = Paths.parentOf(currentPath);
-            if (f != null) {
-                schedule("Listing " + parent, monitor -> {
-                    show(parent, f.list(parent));
-                    ui(() -> select(child));
-                });
-            }
+            list(where, Paths.parentOf(currentPath), () -> select(child));
         }
     }
 
@@ -536,9 +526,18 @@ public class SiteBrowserView extends ViewPart {
         }
     }
 
-    private void show(String path, List<RemoteEntry> entries) {
-        String siteNow = site;
+    /**
+     * Shows the entries of {@code path} (on the UI thread, from a job) and then runs {@code afterShown}
+     * (may be null), unless the pane shows another site by then (a listing that ends after the user
+     * chose another site is dropped).
+     */
+    private void show(io.sitebridge.transfer.queue.Endpoint listed, String path, List<RemoteEntry> entries,
+            Runnable afterShown) {
         ui(() -> {
+            if (where != listed) {
+                return;
+            }
+            String siteNow = site;
             String previous = currentPath;
             currentPath = path;
             List<String> keepSelected = path.equals(previous) ? selectedNames() : List.of();
@@ -567,6 +566,9 @@ public class SiteBrowserView extends ViewPart {
                 Prefs.rememberPath(siteNow, path);
             }
             updateActions();
+            if (afterShown != null) {
+                afterShown.run();
+            }
         });
     }
 
@@ -580,7 +582,7 @@ public class SiteBrowserView extends ViewPart {
     }
 
     private void updateStatus() {
-        if (files == null) {
+        if (where == null) {
             return;
         }
         long folders = 0;
@@ -613,8 +615,8 @@ public class SiteBrowserView extends ViewPart {
     // ---- file operations
 
     private void newFolder() {
-        PaneFiles f = files;
-        if (f == null) {
+        io.sitebridge.transfer.queue.Endpoint w = where;
+        if (w == null || !connected) {
             return;
         }
         InputDialog d = new InputDialog(getSite().getShell(), "New Folder", "Name of the new folder in " + currentPath
@@ -624,11 +626,8 @@ public class SiteBrowserView extends ViewPart {
         }
         String name = d.getValue().trim();
         String folder = currentPath;
-        schedule("Creating " + name, monitor -> {
-            f.mkdir(Paths.child(folder, name));
-            show(folder, f.list(folder));
-            ui(() -> select(name));
-        });
+        run("Creating " + name, SitebridgeJobs.CHANGE, new CreateFolderOperation(pool(), w, Paths.child(folder, name)))
+                .onSuccess(() -> list(w, folder, () -> select(name))).schedule();
     }
 
     private String validName(String name) {
@@ -644,8 +643,8 @@ public class SiteBrowserView extends ViewPart {
 
     private void renameSelected() {
         RemoteEntry e = firstSelected();
-        PaneFiles f = files;
-        if (e == null || f == null || table.getSelectionCount() != 1) {
+        io.sitebridge.transfer.queue.Endpoint w = where;
+        if (e == null || w == null || !connected || table.getSelectionCount() != 1) {
             return;
         }
         InputDialog d = new InputDialog(getSite().getShell(), "Rename", "New name for \u201c" + e.name() + "\u201d:",
@@ -655,17 +654,15 @@ public class SiteBrowserView extends ViewPart {
         }
         String name = d.getValue().trim();
         String folder = currentPath;
-        schedule("Renaming " + e.name(), monitor -> {
-            f.rename(Paths.child(folder, e.name()), Paths.child(folder, name));
-            show(folder, f.list(folder));
-            ui(() -> select(name));
-        });
+        run("Renaming " + e.name(), SitebridgeJobs.CHANGE,
+                new RenameOperation(pool(), w, Paths.child(folder, e.name()), Paths.child(folder, name)))
+                .onSuccess(() -> list(w, folder, () -> select(name))).schedule();
     }
 
     private void deleteSelected() {
         List<RemoteEntry> selected = selectedEntries();
-        PaneFiles f = files;
-        if (selected.isEmpty() || f == null) {
+        io.sitebridge.transfer.queue.Endpoint w = where;
+        if (selected.isEmpty() || w == null || !connected) {
             return;
         }
         if (Prefs.store().getBoolean(Prefs.CONFIRM_DELETE)) {
@@ -674,22 +671,23 @@ public class SiteBrowserView extends ViewPart {
                     : selected.size() + " entries" + (selected.stream().anyMatch(RemoteEntry::isDirectory)
                             ? " (folders with everything in them)" : "");
             MessageDialog confirm = new MessageDialog(getSite().getShell(), "Delete", null,
-                    "Delete " + what + " from " + f.site() + "?\nThis cannot be undone.", MessageDialog.WARNING,
+                    "Delete " + what + " from " + site + "?\nThis cannot be undone.", MessageDialog.WARNING,
                     new String[] { "&Delete", IDialogConstants.CANCEL_LABEL }, 1);
             if (confirm.open() != 0) {
                 return;
             }
         }
         String folder = currentPath;
-        schedule("Deleting " + selected.size() + " entries", monitor -> {
-            try {
-                for (RemoteEntry e : selected) {
-                    f.delete(Paths.child(folder, e.name()), e.isDirectory());
-                }
-            } finally {
-                show(folder, f.list(folder));
-            }
-        });
+        List<DeleteOperation.Target> targets = selected.stream().map(e -> DeleteOperation.Target.of(folder, e)).toList();
+        String[] failure = new String[1];
+        // the folder is listed again either way (part may be gone); a failure is shown after that listing
+        run("Deleting " + selected.size() + " entries", SitebridgeJobs.CHANGE, new DeleteOperation(pool(), w, targets))
+                .onFailure(message -> failure[0] = message)
+                .always(() -> list(w, folder, () -> {
+                    if (failure[0] != null) {
+                        status.setText("Error: " + failure[0]);
+                    }
+                })).schedule();
     }
 
     // ---- transfers: drag and drop, copy and paste, "transfer to other pane"
@@ -708,7 +706,7 @@ public class SiteBrowserView extends ViewPart {
     /** Queues the selected entries for the other pane's current folder. */
     public void transferToOtherPane() {
         SiteBrowserView other = otherPane();
-        if (other == null || other.files == null) {
+        if (other == null || !other.connected) {
             status.setText("Open a site in the other pane first");
             return;
         }
@@ -773,41 +771,36 @@ public class SiteBrowserView extends ViewPart {
         return new EntryRefs("", Endpoint.LOCAL, Endpoint.LOCAL, refs);
     }
 
-    /** Queues transfers of {@code refs} into {@code folder} of this pane. */
-    public List<QueueItem> receive(EntryRefs refs, String folder) {
+    /** Queues transfers of {@code refs} into {@code folder} of this pane (in a job: adding writes the queue's journal). */
+    public void receive(EntryRefs refs, String folder) {
         String target = site;
-        if (target == null || files == null) {
+        if (target == null || !connected) {
             status.setText("Connect to a site before dropping on this pane");
-            return List.of();
+            return;
         }
         SitebridgeUi ui = SitebridgeUi.getDefault();
         Optional<io.sitebridge.transfer.queue.Endpoint> from = ui.endpoint(refs.site());
         Optional<io.sitebridge.transfer.queue.Endpoint> to = ui.endpoint(target);
         if (from.isEmpty() || to.isEmpty()) {
             status.setText("Unknown site " + (from.isEmpty() ? refs.site() : target));
-            return List.of();
+            return;
         }
         if (Endpoint.isLocal(refs.site()) && Endpoint.isLocal(target)) {
             status.setText("Both panes show local files: open a site in one of them to transfer");
-            return List.of();
+            return;
         }
-        ConflictRule rule = Prefs.onConflict();
-        List<QueueItem> added = new ArrayList<>();
-        for (EntryRefs.Ref r : refs.entries()) {
-            if (refs.site().equals(target) && (Paths.parentOf(r.path()).equals(folder) || r.path().equals(folder)
-                    || folder.startsWith(r.path() + "/"))) {
-                continue; // onto itself or into itself
+        List<TransferOperation.Source> sources = refs.entries().stream()
+                .map(r -> new TransferOperation.Source(r.path(), r.folder())).toList();
+        TransferOperation op = new TransferOperation(ui.queue(), from.get(), sources, to.get(), folder,
+                Prefs.onConflict());
+        run("Queueing transfers to " + target, SitebridgeJobs.TRANSFER, op).onSuccess(() -> {
+            List<QueueItem> added = op.added();
+            if (added.isEmpty()) {
+                return;
             }
-            // adding only writes the queue's journal (local disk); the transfers run on the queue's threads
-            added.add(ui.queue().add(from.get(), r.path(), to.get(), Paths.child(folder, Paths.nameOf(r.path())),
-                    r.folder(), rule));
-        }
-        if (added.isEmpty()) {
-            return List.of();
-        }
-        ui.conflicts().batch(added);
-        status.setText("Queued " + added.size() + " transfer(s) from " + refs.site() + " to " + folder);
-        return added;
+            ui.conflicts().batch(added);
+            ui(() -> status.setText("Queued " + added.size() + " transfer(s) from " + refs.site() + " to " + folder));
+        }).schedule();
     }
 
     private void initDrag() {
@@ -816,7 +809,7 @@ public class SiteBrowserView extends ViewPart {
         source.addDragListener(new DragSourceAdapter() {
             @Override
             public void dragStart(DragSourceEvent event) {
-                event.doit = files != null && table.getSelectionCount() > 0;
+                event.doit = connected && table.getSelectionCount() > 0;
                 if (event.doit) {
                     dragOrigin = SiteBrowserView.this;
                 }
@@ -875,7 +868,7 @@ public class SiteBrowserView extends ViewPart {
             private void accept(DropTargetEvent event) {
                 boolean own = dragOrigin == SiteBrowserView.this;
                 // never a move: the source stays where it is
-                event.detail = files == null || (own && folderUnder(event) == null) ? DND.DROP_NONE : DND.DROP_COPY;
+                event.detail = !connected || (own && folderUnder(event) == null) ? DND.DROP_NONE : DND.DROP_COPY;
             }
         });
     }
@@ -919,6 +912,11 @@ public class SiteBrowserView extends ViewPart {
         return listing.shown();
     }
 
+    /** The status line under the table (call on the UI thread). */
+    public String statusText() {
+        return status.getText();
+    }
+
     public String siteName() {
         return site;
     }
@@ -933,51 +931,22 @@ public class SiteBrowserView extends ViewPart {
     }
 
     public boolean isConnected() {
-        return files != null;
+        return connected;
     }
 
     // ---- jobs
 
-    @FunctionalInterface
-    private interface Work {
-        void run(IProgressMonitor monitor) throws Exception;
-    }
-
-    private void schedule(String name, Work work) {
-        Job job = new Job(name) {
-            @Override
-            protected IStatus run(IProgressMonitor monitor) {
-                try {
-                    work.run(monitor);
-                    return Status.OK_STATUS;
-                } catch (Exception e) {
-                    String message = describe(e);
-                    ui(() -> status.setText("Error: " + message));
-                    return new Status(IStatus.WARNING, SitebridgeUi.PLUGIN_ID, name + " failed: " + message, e);
-                }
+    /**
+     * A job for {@code op} whose failure shows in the status line while the pane still shows the
+     * same site (set other callbacks, then schedule it).
+     */
+    private OperationJob run(String name, Object kind, SiteOperation op) {
+        io.sitebridge.transfer.queue.Endpoint shown = where;
+        return new OperationJob(name, kind, op).onFailure(message -> ui(() -> {
+            if (where == shown) {
+                status.setText("Error: " + message);
             }
-
-            @Override
-            public boolean belongsTo(Object family) {
-                return family == FAMILY;
-            }
-        };
-        job.setRule(sessionRule);
-        job.setUser(false);
-        job.schedule();
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) {
-            return "no such file or folder: " + n.getFile();
-        }
-        if (e instanceof java.nio.file.AccessDeniedException a) {
-            return "permission denied: " + a.getFile();
-        }
-        if (e instanceof java.nio.file.FileSystemException f) {
-            return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        }));
     }
 
     private void ui(Runnable r) {
@@ -1006,13 +975,8 @@ public class SiteBrowserView extends ViewPart {
                 ui.queue().removeListener(queueListener);
             }
         }
-        PaneFiles closing = files;
-        files = null;
-        if (closing != null) {
-            Job.create("Disconnecting", m -> {
-                closing.close();
-            }).schedule();
-        }
+        where = null;
+        connected = false;
         if (clipboard != null) {
             clipboard.dispose();
         }
