@@ -63,6 +63,10 @@ final class ItemPlaces {
             throw new TransferException(TransferException.Reason.SERVER_REFUSED, key, "unknown site " + key
                     + " (not in the site list)");
         }
+        if (src != null && dst != null && src.key().equals(dst.key()) && src.maxConnections() < 2) {
+            throw new TransferException(TransferException.Reason.SERVER_REFUSED, src.name(), src.name()
+                    + " allows one connection at a time; a copy within the site needs two (raise its connection limit)");
+        }
         try {
             if (src != null && dst != null) {
                 FtpSession[] pair = pool.acquirePair(src, dst);

@@ -38,14 +38,20 @@ public final class SessionPool implements AutoCloseable {
     private static final class SiteSlots {
         /** One per open session of any use. */
         final Semaphore permits;
-        /** One per session used for work (transfers, listings): one fewer, so the monitor always fits. */
+        /**
+         * One per session used for work (transfers, listings): one fewer than the limit, so the
+         * progress monitor always fits, except where that would leave fewer than the two sessions
+         * a copy within the site needs (the monitor then waits for a free slot).
+         */
         final Semaphore work;
+        final int max;
         final Deque<FtpSession> idle = new ArrayDeque<>();
         int open;
 
         SiteSlots(int max) {
+            this.max = max;
             permits = new Semaphore(max, true);
-            work = new Semaphore(max > 1 ? max - 1 : 1, true);
+            work = new Semaphore(max > 2 ? max - 1 : max, true);
         }
     }
 
@@ -100,6 +106,10 @@ public final class SessionPool implements AutoCloseable {
     public FtpSession[] acquirePair(Site source, Site destination) throws FtpException, InterruptedException {
         if (source.key().equals(destination.key())) {
             SiteSlots s = slots(source);
+            if (s.max < 2) {
+                throw new FtpException(source.name(), source.name() + " allows one connection at a time; a copy"
+                        + " within the site needs two (raise its connection limit)", (io.sitebridge.core.session.FtpReply) null);
+            }
             s.work.acquire(2);
             try {
                 s.permits.acquire(2);

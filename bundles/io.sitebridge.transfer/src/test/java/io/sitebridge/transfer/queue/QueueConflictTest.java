@@ -179,4 +179,29 @@ class QueueConflictTest {
     private static ItemState state(TransferQueue q, long id) {
         return q.item(id).orElseThrow().state();
     }
+
+    /** Copies within one site need two connections: a limit of 2 works (it used to wait forever), 1 fails clearly. */
+    @Test
+    void copiesWithinOneSiteAtSmallConnectionLimits() throws Exception {
+        byte[] data = source("same.bin", 50_000, 21);
+        QueueOptions options = QueueOptions.defaults().withParallel(2).withVerifyCertificates(false);
+        for (int limit : new int[] {2, 1}) {
+            Site site = vs.siteBuilder().maxConnections(limit).build();
+            try (TransferQueue q = TransferQueue.open(dir.resolve("state-same-" + limit), SiteDirectory.of(), options,
+                    new io.sitebridge.core.dialogue.ControlDialogue(), new StrategyMemory())) {
+                q.start();
+                long id = q.add(site, "/c/same.bin", site, "/c/same-" + limit + ".bin", false, ConflictRule.OVERWRITE).id();
+                assertTrue(q.awaitFinished(id, Duration.ofSeconds(30)), q.items().toString());
+                QueueItem i = q.item(id).orElseThrow();
+                if (limit == 2) {
+                    assertEquals(ItemState.DONE, i.state(), i.reason());
+                    assertArrayEquals(data, Files.readAllBytes(vs.root().resolve("c/same-2.bin")));
+                } else {
+                    assertEquals(ItemState.FAILED, i.state(), i.reason());
+                    assertTrue(i.reason().contains("allows one connection at a time"), i.reason());
+                    assertEquals(1, i.attempts(), "not retried: another attempt cannot help");
+                }
+            }
+        }
+    }
 }
