@@ -27,12 +27,12 @@ import io.sitebridge.core.dialogue.DialogueEvent;
 import io.sitebridge.core.dialogue.Direction;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.core.session.RemoteEntry;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.TestFiles;
 import io.sitebridge.transfer.cli.SitebridgeCli;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
-import io.sitebridge.transfer.peers.TestFiles;
 
 /**
  * Implicit FTPS ({@code ftpsi://}) on real proftpd ({@code TLSOptions UseImplicitSSL}) and

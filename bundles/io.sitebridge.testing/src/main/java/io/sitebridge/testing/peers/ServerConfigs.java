@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.peers;
+package io.sitebridge.testing.peers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
-import io.sitebridge.transfer.peers.PeerConfig.Fxp;
+import io.sitebridge.testing.peers.PeerConfig.Fxp;
 
 /** Writes each server's config for one test and returns the command that starts it in the foreground. */
 final class ServerConfigs {

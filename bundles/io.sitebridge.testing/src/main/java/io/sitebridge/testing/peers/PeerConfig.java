@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.peers;
+package io.sitebridge.testing.peers;
 
 /**
  * How to configure one real server for a test.

@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.peers;
+package io.sitebridge.testing.peers;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.peers;
+package io.sitebridge.testing.peers;
 
 /** The real FTP servers the tests run against (Debian 12 packages, see shared/PEERS.md). */
 public enum PeerKind {

@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.queue;
+package io.sitebridge.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /** Test trees of files on the servers' local folders, and comparing them. */
-final class Trees {
+public final class Trees {
     private Trees() {
     }
 
@@ -24,7 +24,7 @@ final class Trees {
      * {@code folders} top folders, each with {@code subfolders} subfolders holding
      * {@code files} files of 1..8 KiB; plus an empty folder. Returns the number of files.
      */
-    static int smallTree(Path root, int folders, int subfolders, int files, long seed) throws IOException {
+    public static int smallTree(Path root, int folders, int subfolders, int files, long seed) throws IOException {
         Random r = new Random(seed);
         int n = 0;
         mkdir(root);
@@ -45,7 +45,7 @@ final class Trees {
     }
 
     /** A file of {@code size} random bytes, written in chunks (constant memory). */
-    static void bigFile(Path file, long size, long seed) throws IOException {
+    public static void bigFile(Path file, long size, long seed) throws IOException {
         Random r = new Random(seed);
         byte[] buf = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -59,19 +59,19 @@ final class Trees {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
-    static Path mkdir(Path p) throws IOException {
+    public static Path mkdir(Path p) throws IOException {
         Files.createDirectories(p);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
         return p;
     }
 
-    static void write(Path p, byte[] data) throws IOException {
+    public static void write(Path p, byte[] data) throws IOException {
         Files.write(p, data);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-rw-"));
     }
 
     /** Relative paths of all files and folders under {@code root}, sorted. */
-    static List<String> listing(Path root) throws IOException {
+    public static List<String> listing(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()
                     + (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "/" : "")).sorted().toList();
@@ -79,7 +79,7 @@ final class Trees {
     }
 
     /** Same folders, same files, same bytes (symbolic links under {@code expected} are not expected). */
-    static void assertSameTree(Path expected, Path actual) throws IOException {
+    public static void assertSameTree(Path expected, Path actual) throws IOException {
         List<String> want = new ArrayList<>();
         for (String p : listing(expected)) {
             if (!Files.isSymbolicLink(expected.resolve(p))) {
@@ -95,7 +95,7 @@ final class Trees {
         }
     }
 
-    static void assertSameFile(Path expected, Path actual) throws IOException {
+    public static void assertSameFile(Path expected, Path actual) throws IOException {
         assertEquals(Files.size(expected), Files.size(actual), "size of " + actual);
         if (Files.size(expected) < (1 << 20)) {
             assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(actual), actual.toString());
@@ -119,7 +119,7 @@ final class Trees {
     }
 
     /** A folder on tmpfs when there is one (the servers' data, fast), else in the system temp. */
-    static Path scratch(String prefix) throws IOException {
+    public static Path scratch(String prefix) throws IOException {
         Path shm = Path.of("/dev/shm");
         Path p = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix)
                 : Files.createTempDirectory(prefix);
@@ -127,7 +127,7 @@ final class Trees {
         return p;
     }
 
-    static void deleteAll(Path root) {
+    public static void deleteAll(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.peers;
+package io.sitebridge.testing.peers;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -6,10 +6,10 @@ import java.util.List;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
+import org.apache.ftpserver.ftplet.AuthorizationRequest;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.usermanager.impl.BaseUser;
-import org.apache.ftpserver.usermanager.impl.WritePermission;
+import org.apache.ftpserver.usermanager.UserFactory;
 
 import io.sitebridge.core.Site;
 
@@ -36,12 +36,14 @@ public final class EmbeddedFtp implements AutoCloseable {
         lf.setServerAddress(address);
         lf.setPort(0);
         sf.addListener("default", lf.createListener());
-        BaseUser user = new BaseUser();
+        // UserFactory and an authority of our own: the user manager's implementation package
+        // (BaseUser, WritePermission) is not exported to OSGi bundles like this one.
+        UserFactory user = new UserFactory();
         user.setName(USER);
         user.setPassword(PASSWORD);
         user.setHomeDirectory(root.toString());
-        user.setAuthorities(List.<Authority>of(new WritePermission()));
-        sf.getUserManager().save(user);
+        user.setAuthorities(List.<Authority>of(new GrantAll()));
+        sf.getUserManager().save(user.createUser());
         FtpServer server = sf.createServer();
         server.start();
         int port = sf.getListener("default").getPort();
@@ -58,5 +60,18 @@ public final class EmbeddedFtp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** Everything is allowed: write, upload rate, login count. */
+    private static final class GrantAll implements Authority {
+        @Override
+        public boolean canAuthorize(AuthorizationRequest request) {
+            return true;
+        }
+
+        @Override
+        public AuthorizationRequest authorize(AuthorizationRequest request) {
+            return request;
+        }
     }
 }
