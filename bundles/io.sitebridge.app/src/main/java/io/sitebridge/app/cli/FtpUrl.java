@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.cli;
+package io.sitebridge.app.cli;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,7 +12,7 @@ import io.sitebridge.core.Security;
  * A parsed {@code ftp://}, {@code ftps://} (explicit TLS) or {@code ftpsi://} (implicit TLS)
  * URL: {@code scheme://[user[:password]@]host[:port][/path]}. IPv6 hosts go in brackets.
  */
-public record FtpUrl(Security security, String user, String password, String host, int port, String path) {
+record FtpUrl(Security security, String user, String password, String host, int port, String path) {
 
     public static FtpUrl parse(String text) throws IllegalArgumentException {
         URI uri;

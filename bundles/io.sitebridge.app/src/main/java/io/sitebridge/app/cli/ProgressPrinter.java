@@ -1,6 +1,5 @@
-package io.sitebridge.transfer.queue.cli;
+package io.sitebridge.app.cli;
 
-import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +13,12 @@ import io.sitebridge.transfer.queue.QueueListener;
 /**
  * Shows a queue run on the terminal: one progress line rewritten in place on a terminal
  * (files done, bytes, files/s, the running files' percentages), plain lines for each finished
- * file otherwise (logs, pipes). Runs on the queue's event thread; the line is redrawn at most
- * five times a second.
+ * file of a folder otherwise (logs, pipes). A copy of one file (the root item is the file) gets
+ * only the progress line; the command prints how it went. Runs on the queue's event thread; the
+ * line is redrawn at most five times a second.
  */
 final class ProgressPrinter implements QueueListener {
-    private final PrintStream out;
+    private final Terminal out;
     private final boolean terminal;
     private final long rootId;
     private final long started = System.nanoTime();
@@ -31,7 +31,7 @@ final class ProgressPrinter implements QueueListener {
     private long lastDraw;
     private int lastWidth;
 
-    ProgressPrinter(PrintStream out, boolean terminal, long rootId) {
+    ProgressPrinter(Terminal out, boolean terminal, long rootId) {
         this.out = out;
         this.terminal = terminal;
         this.rootId = rootId;
@@ -40,8 +40,14 @@ final class ProgressPrinter implements QueueListener {
     @Override
     public void itemChanged(QueueItem i) {
         if (i.id() == rootId) {
-            if (i.expanded() && i.reason().endsWith("folders")) {
-                total = Long.parseLong(i.reason().substring(0, i.reason().indexOf(' ')));
+            if (i.isFolder()) {
+                if (i.expanded() && i.reason().endsWith("folders")) {
+                    total = parseCount(i.reason());
+                }
+            } else if (i.state().isFinished()) {
+                running.remove(i.id());
+                count(i);
+                draw(true);
             }
             return;
         }
@@ -49,6 +55,21 @@ final class ProgressPrinter implements QueueListener {
             return;
         }
         running.remove(i.id());
+        count(i);
+        if (!terminal) {
+            if (i.reason().isEmpty()) {
+                out.out("%s %s -> %s%n", word(i.state()), i.sourcePath(), i.destinationPath());
+            } else {
+                out.out("%s %s -> %s (%s)%n", word(i.state()), i.sourcePath(), i.destinationPath(), i.reason());
+            }
+        } else if (i.state() == ItemState.FAILED) {
+            clear();
+            out.out("failed %s: %s%n", i.sourcePath(), i.reason());
+        }
+        draw(false);
+    }
+
+    private void count(QueueItem i) {
         switch (i.state()) {
             case DONE -> {
                 done.incrementAndGet();
@@ -57,14 +78,15 @@ final class ProgressPrinter implements QueueListener {
             case SKIPPED -> skipped.incrementAndGet();
             default -> failed.incrementAndGet();
         }
-        if (!terminal) {
-            out.println(word(i.state()) + " " + i.sourcePath() + " -> " + i.destinationPath()
-                    + (i.reason().isEmpty() ? "" : " (" + i.reason() + ")"));
-        } else if (i.state() == ItemState.FAILED) {
-            clear();
-            out.println("failed " + i.sourcePath() + ": " + i.reason());
+    }
+
+    /** "12 files in 3 folders": the number in front; -1 when the queue words it otherwise. */
+    private static long parseCount(String reason) {
+        try {
+            return Long.parseLong(reason.substring(0, reason.indexOf(' ')));
+        } catch (RuntimeException e) {
+            return -1;
         }
-        draw(false);
     }
 
     @Override
@@ -84,7 +106,7 @@ final class ProgressPrinter implements QueueListener {
 
     private void clear() {
         if (terminal && lastWidth > 0) {
-            out.print("\r" + " ".repeat(lastWidth) + "\r");
+            out.outOwn("\r" + " ".repeat(lastWidth) + "\r");
             lastWidth = 0;
         }
     }
@@ -115,18 +137,26 @@ final class ProgressPrinter implements QueueListener {
             }
         }
         String line = sb.length() > 150 ? sb.substring(0, 150) : sb.toString();
-        out.print("\r" + line + (line.length() < lastWidth ? " ".repeat(lastWidth - line.length()) : ""));
+        out.outOwn("\r" + line + (line.length() < lastWidth ? " ".repeat(lastWidth - line.length()) : ""));
         out.flush();
         lastWidth = line.length();
     }
 
-    /** The last line: a summary. */
+    /** Clears the progress line; for a folder, prints the summary line. */
     void finish(QueueItem root) {
         clear();
-        double s = (System.nanoTime() - started) / 1e9;
-        out.printf(Locale.ROOT, "%s: %d files done (%s), %d skipped, %d failed in %.2f s (%.0f files/s)%n",
+        if (!root.isFolder()) {
+            return;
+        }
+        double s = seconds();
+        out.out("%s: %d files done (%s), %d skipped, %d failed in %.2f s (%.0f files/s)%n",
                 root.state() == ItemState.DONE ? "copied" : root.state().name().toLowerCase(Locale.ROOT), done.get(),
                 human(bytes.get()), skipped.get(), failed.get(), s, done.get() / Math.max(s, 1e-3));
+    }
+
+    /** Seconds since this printer was made (the run's start). */
+    double seconds() {
+        return (System.nanoTime() - started) / 1e9;
     }
 
     static String human(long b) {

@@ -1,4 +1,4 @@
-package io.sitebridge.transfer.cli;
+package io.sitebridge.app.cli;
 
 import java.io.Console;
 import java.io.PrintStream;
@@ -15,10 +15,10 @@ import io.sitebridge.core.Site;
  * from URLs with their passwords (environment variables or a terminal prompt,
  * never required on the command line), and the per-user state folder.
  */
-public final class CommandLineSites {
+final class CommandLineSites {
 
     /** No password could be had for a site; the command ends with a usage error. */
-    public static final class MissingPassword extends Exception {
+    static final class MissingPassword extends Exception {
         private static final long serialVersionUID = 1L;
 
         MissingPassword(String message) {
@@ -30,7 +30,7 @@ public final class CommandLineSites {
     private final Map<String, String> env;
     private final Supplier<Console> console;
 
-    public CommandLineSites(PrintStream err, Map<String, String> env, Supplier<Console> console) {
+    CommandLineSites(PrintStream err, Map<String, String> env, Supplier<Console> console) {
         this.err = err;
         this.env = env;
         this.console = console;
@@ -40,7 +40,7 @@ public final class CommandLineSites {
      * A site for {@code url} with its password from the URL (with a warning), the variable
      * {@code specificEnv} (may be null), {@code SITEBRIDGE_PASSWORD}, or a terminal prompt.
      */
-    public Site.Builder site(FtpUrl url, String specificEnv) throws MissingPassword {
+    Site.Builder site(FtpUrl url, String specificEnv) throws MissingPassword {
         String user = url.user() == null ? "anonymous" : url.user();
         return Site.builder(url.host()).port(url.port()).security(url.security()).user(user).name(url.display())
                 .password(password(url, user, specificEnv));
@@ -80,7 +80,7 @@ public final class CommandLineSites {
      * The per-user state folder, the same as the start script's: {@code $SITEBRIDGE_HOME}, else
      * {@code ${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}.
      */
-    public Path stateFolder() {
+    Path stateFolder() {
         String home = env.get("SITEBRIDGE_HOME");
         if (home != null && !home.isBlank()) {
             return Path.of(home);
