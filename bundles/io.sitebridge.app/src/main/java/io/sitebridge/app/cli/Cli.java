@@ -44,8 +44,7 @@ public final class Cli {
             a = Arguments.parse(args);
         } catch (UsageException e) {
             term.error(e.getMessage());
-            term.errOwn(Usage.SHORT + System.lineSeparator() + "sitebridge --help lists every option and exit code"
-                    + System.lineSeparator());
+            term.errOwn(Usage.SHORT + "(sitebridge --help lists every option and exit code)" + System.lineSeparator());
             return ExitCode.USAGE.code;
         }
         ExitCode code = switch (a.command()) {

@@ -5,23 +5,20 @@ final class Usage {
     private Usage() {
     }
 
-    static final String TEXT = build();
-
-    /** The first lines only: what a usage error prints after its reason. */
+    /** The commands: the first lines of the text, and what a usage error prints after its reason. */
     static final String SHORT = String.join(System.lineSeparator(),
-            "usage: sitebridge copy [-r] [OPTIONS] SRC_URL DST_URL",
-            "       sitebridge ls [OPTIONS] URL",
-            "       sitebridge --help | --version");
+            "usage: sitebridge copy [OPTIONS] SRC_URL DST_URL      copy one file (DST_URL ending in / : into that folder)",
+            "       sitebridge copy -r [OPTIONS] SRC_URL DST_URL   copy a folder with everything in it",
+            "       sitebridge ls [OPTIONS] URL                    list a folder, like ls -l",
+            "       sitebridge --help                              this text (also: help, -h)",
+            "       sitebridge --version                           the version") + System.lineSeparator();
+
+    static final String TEXT = build();
 
     private static String build() {
         String nl = System.lineSeparator();
         StringBuilder sb = new StringBuilder();
-        sb.append("usage: sitebridge copy [OPTIONS] SRC_URL DST_URL      copy one file (DST_URL ending in / : into that folder)").append(nl)
-                .append("       sitebridge copy -r [OPTIONS] SRC_URL DST_URL   copy a folder with everything in it").append(nl)
-                .append("       sitebridge ls [OPTIONS] URL                    list a folder, like ls -l").append(nl)
-                .append("       sitebridge --help                              this text (also: help, -h)").append(nl)
-                .append("       sitebridge --version                           the version").append(nl)
-                .append(nl)
+        sb.append(SHORT).append(nl)
                 .append("Every copy goes through the transfer queue in the state folder: a copy that was interrupted").append(nl)
                 .append("(even by kill -9) continues where it stopped when the same command runs again.").append(nl)
                 .append(nl)

@@ -36,6 +36,8 @@ class SitebridgeCliTest {
     static RealPeer pureStock;
     static RealPeer proftpdStock;
     static RealPeer vsftpdPassiveOnly;
+    static RealPeer vsftpdTls;
+    static RealPeer pureTls;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,11 +47,14 @@ class SitebridgeCliTest {
         proftpdStock = RealPeers.start(PeerKind.PROFTPD, "127.0.0.6", tmp.resolve("pro-stock"), PeerConfig.STOCK);
         vsftpdPassiveOnly = RealPeers.start(PeerKind.VSFTPD, "127.0.0.5", tmp.resolve("vs-po"),
                 new PeerConfig(PeerConfig.Fxp.PASSIVE_ONLY, false));
+        vsftpdTls = RealPeers.start(PeerKind.VSFTPD, "127.0.0.7", tmp.resolve("vs-tls"), PeerConfig.FXP_TLS);
+        pureTls = RealPeers.start(PeerKind.PUREFTPD, "127.0.0.8", tmp.resolve("pure-tls"), PeerConfig.FXP_TLS);
     }
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pureStock, proftpdStock, vsftpdPassiveOnly}) {
+        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pureStock, proftpdStock, vsftpdPassiveOnly, vsftpdTls,
+                pureTls}) {
             if (p != null) {
                 p.close();
             }
@@ -161,6 +166,39 @@ class SitebridgeCliTest {
             assertTrue(busy.err.contains("--state"), busy.err);
         }
         assertFalse(Files.exists(pureStock.root().resolve("stock3.bin")));
+    }
+
+    /**
+     * Protected FXP needs a server that can be the TLS client (SSCN/CPSV): vsftpd and pure-ftpd
+     * cannot, so without relaying the copy ends with its own exit code; allowing clear data
+     * (--fxp-clear-data) lets it go by FXP.
+     */
+    @Test
+    void protectedFxpImpossibleHasItsOwnExitCode() throws Exception {
+        byte[] data = TestFiles.create(vsftpdTls.root().resolve("tls.bin"), 200_000, 19);
+        Run impossible = run(pw(), "copy", "--insecure", "--no-relay", "--accept-timeout", "3",
+                vsftpdTls.url("/tls.bin"), pureTls.url("/tls.bin"));
+        assertEquals(ExitCode.TLS.code, impossible.exit, impossible.out + impossible.err);
+        assertEquals(1, impossible.err.strip().lines().count(), impossible.err);
+        assertFalse(Files.exists(pureTls.root().resolve("tls.bin")));
+        Run clear = run(pw(), "copy", "--insecure", "--no-relay", "--fxp-clear-data", "--accept-timeout", "3",
+                vsftpdTls.url("/tls.bin"), pureTls.url("/tls.bin"));
+        assertEquals(0, clear.exit, clear.out + clear.err);
+        assertTrue(clear.out.contains("(FXP, "), clear.out);
+        assertArrayEquals(data, Files.readAllBytes(pureTls.root().resolve("tls.bin")));
+    }
+
+    /**
+     * Names from a server are printed with their control characters made visible: a file named
+     * with an escape sequence cannot recolour or rewrite the user's terminal.
+     */
+    @Test
+    void controlCharactersInNamesAreShownNotSent() throws Exception {
+        TestFiles.create(proftpd.root().resolve("evil\u001b[2Jname"), 10, 20);
+        Run r = run(pw(), "ls", proftpd.url("/"));
+        assertEquals(0, r.exit, r.err);
+        assertFalse(r.out.contains("\u001b"), "an escape character reached the terminal: " + r.out);
+        assertTrue(r.out.lines().anyMatch(l -> l.endsWith("evil\\x1b[2Jname")), r.out);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.sitebridge.app;
+package io.sitebridge.benchmark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -43,8 +43,9 @@ import io.sitebridge.ui.views.SiteBrowserView;
 
 /**
  * Benchmark hook (issue 6, workload 4), inert unless the system property
- * {@code sitebridge.benchmark.listing} is set to {@code ftp://user@host:port/folder} (hooked in
- * {@link AppActivator}). Once the workbench is up it opens that site in the left site browser, then opens the folder and measures,
+ * {@code sitebridge.benchmark.listing} is set to {@code ftp://user@host:port/folder}. Not part of
+ * the product: {@code ../run} compiles it against the product's plug-ins into a bundle of its own
+ * and starts the product with it ({@link ListingHookActivator}). Once the workbench is up it opens that site in the left site browser, then opens the folder and measures,
  * from outside the view (dialogue events, job events, polling the table's item count, Paint and
  * SetData events of the table):
  * <ul>
