@@ -63,7 +63,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
             }
             Option o = Option.named(a);
             if (o == null || !o.commands.contains(command)) {
-                throw new UsageException((o == null ? "unknown option: " : names(command) + " takes no option ") + a);
+                throw new UsageException((o == null ? "unknown option: " : name(command) + " takes no option ") + a);
             }
             String value = null;
             if (o.value != null) {
@@ -89,7 +89,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
             throw new UsageException(switch (command) {
                 case COPY -> "copy needs SRC_URL and DST_URL";
                 case LS -> "ls needs one URL";
-                case HELP, VERSION -> names(command) + " takes no arguments";
+                case HELP, VERSION -> name(command) + " takes no arguments";
             });
         }
         if (switches.contains(Option.NO_RELAY) && switches.contains(Option.RELAY_ONLY)) {
@@ -110,7 +110,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         return acceptTimeout == null ? t : t.withAcceptTimeout(acceptTimeout);
     }
 
-    private static String names(Command c) {
+    private static String name(Command c) {
         return c.names[0];
     }
 

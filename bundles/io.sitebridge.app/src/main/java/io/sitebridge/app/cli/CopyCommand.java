@@ -205,7 +205,7 @@ final class CopyCommand {
      * Whether a reason is a failure to connect or log in to this site: these begin with the
      * site's name (ours, not the server's) and the session's wording for them.
      */
-    static boolean couldNotLogIn(String reason, Site site) {
+    private static boolean couldNotLogIn(String reason, Site site) {
         String r = reason == null ? "" : reason;
         String n = site.name();
         return r.startsWith(n + ": cannot connect to ") || r.startsWith(n + ": login failed")

@@ -97,8 +97,7 @@ final class Terminal {
                 case '\r' -> sb.append("\\r");
                 case '\n' -> sb.append("\\n");
                 case '\t' -> sb.append("\\t");
-                default -> sb.append(c < 0x100 ? String.format(Locale.ROOT, "\\x%02x", (int) c)
-                        : String.format(Locale.ROOT, "\\u%04x", (int) c));
+                default -> sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c)); // all below U+00A0
             }
         }
         return sb.toString();
