@@ -49,7 +49,16 @@ set +e
 reason=$(env -u DISPLAY SITEBRIDGE_PASSWORD=x "$product/sitebridge" ls ftp://nobody@127.0.0.1:1/ 2>&1)
 code=$?
 set -e
-[ "$code" != 0 ] || fail "sitebridge ls of a closed port exited 0"
+[ "$code" = 3 ] || fail "sitebridge ls of a closed port exited $code, not 3 (cannot connect): $reason"
 [ "$(echo "$reason" | wc -l)" = 1 ] || fail "sitebridge ls did not fail with one line: $reason"
 log "sitebridge ls of a closed port: exit $code, '$reason'"
+# --version: the application bundle's version, as its jar in plugins/ is named
+app_jar=$(ls "$product"/plugins/io.sitebridge.app_*.jar | sort -V | tail -n1)
+want=${app_jar##*/io.sitebridge.app_}
+want=${want%.jar}
+version=$(env -u DISPLAY "$product/sitebridge" --version)
+[ "$version" = "sitebridge $want" ] || fail "sitebridge --version printed '$version', expected 'sitebridge $want'"
+log "sitebridge --version: $version"
+help=$(env -u DISPLAY "$product/sitebridge" --help)
+[[ $help == *"--on-conflict RULE"* ]] || fail "sitebridge --help lacks --on-conflict: $help"
 log "PASS headless command line of the product"

@@ -17,7 +17,6 @@ public class AppActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
-        ListingBenchmark.installIfRequested(); // inert unless -Dsitebridge.benchmark.listing=URL
         if (!Platform.getInstanceLocation().isSet() && !Platform.getInstanceLocation().allowsDefault()) {
             return; // headless command line without a workspace: it prints the dialogue itself
         }

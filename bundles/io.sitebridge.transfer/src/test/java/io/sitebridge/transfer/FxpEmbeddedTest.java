@@ -26,7 +26,7 @@ import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueEvent;
 import io.sitebridge.core.dialogue.Direction;
 import io.sitebridge.core.session.FtpSession;
-import io.sitebridge.transfer.peers.EmbeddedFtp;
+import io.sitebridge.testing.peers.EmbeddedFtp;
 
 /** FXP between two Apache FtpServers in this JVM, on two loopback addresses. */
 class FxpEmbeddedTest {

@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.sitebridge.core.DataConnectionMode;
 import io.sitebridge.transfer.verify.ContentCheck;
 import io.sitebridge.core.dialogue.ControlDialogue;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
-import io.sitebridge.transfer.peers.TestFiles;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.TestFiles;
 
 /**
  * FXP between real vsftpd, proftpd and pure-ftpd, each on its own loopback address with

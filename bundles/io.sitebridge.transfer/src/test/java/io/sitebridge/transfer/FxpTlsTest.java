@@ -21,11 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueEvent;
 import io.sitebridge.core.dialogue.Direction;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
-import io.sitebridge.transfer.peers.TestFiles;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.TestFiles;
 
 /** FTPS on both sides: protected FXP data via SSCN with proftpd; the clear message for vsftpd and pure-ftpd. */
 class FxpTlsTest {

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,24 +16,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.sitebridge.core.PassiveAddressPolicy;
-import io.sitebridge.core.Security;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueEvent;
 import io.sitebridge.core.dialogue.Direction;
 import io.sitebridge.core.session.FtpSession;
-import io.sitebridge.core.session.RemoteEntry;
-import io.sitebridge.transfer.cli.SitebridgeCli;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
-import io.sitebridge.transfer.peers.TestFiles;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.TestFiles;
 
 /**
  * Implicit FTPS ({@code ftpsi://}) on real proftpd ({@code TLSOptions UseImplicitSSL}) and
- * vsftpd ({@code implicit_ssl=YES}): listings, FXP with protected data (SSCN on proftpd) and a
- * relay; and the passive-address policy that uses the address in the 227 reply.
+ * vsftpd ({@code implicit_ssl=YES}): FXP with protected data (SSCN on proftpd); and the
+ * passive-address policy that uses the address in the 227 reply. (Listings and a relay over
+ * implicit TLS through the command line: {@code io.sitebridge.app.cli.ImplicitTlsCliTest}.)
  */
 class ImplicitTlsAndReplyAddressTest {
     @TempDir
@@ -64,37 +58,6 @@ class ImplicitTlsAndReplyAddressTest {
         }
     }
 
-    record Run(int exit, String out, String err) { }
-
-    static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new SitebridgeCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("SITEBRIDGE_PASSWORD",
-                        proftpd.password(), "SITEBRIDGE_HOME", tmp.resolve("state").toString()), () -> null)
-                .execute(args);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void listsOverImplicitTls() throws Exception {
-        for (RealPeer p : List.of(proftpdImplicit, vsftpdImplicit)) {
-            TestFiles.create(p.root().resolve("implicit-listed.bin"), 2345, 41);
-            assertTrue(p.url("/").startsWith("ftpsi://"), p.url("/"));
-            Run r = cli("ls", "--insecure", "-v", p.url("/"));
-            assertEquals(0, r.exit, r.err);
-            assertTrue(r.out.lines().anyMatch(l -> l.contains(" 2345 ") && l.endsWith("implicit-listed.bin")), r.out);
-            assertTrue(r.err.contains("(IMPLICIT_TLS)"), r.err);
-            assertTrue(!r.err.contains("> AUTH TLS"), "implicit TLS sends no AUTH: " + r.err);
-            try (FtpSession s = FtpSession.open(p.site(), new ControlDialogue(), false)) {
-                assertEquals(Security.IMPLICIT_TLS, s.site().security());
-                assertTrue(s.isDataProtected());
-                List<RemoteEntry> list = s.list("/");
-                assertTrue(list.stream().anyMatch(e -> e.name().equals("implicit-listed.bin")), list::toString);
-            }
-        }
-    }
-
     @Test
     void fxpWithProtectedDataBetweenImplicitTlsServers() throws Exception {
         byte[] data = TestFiles.create(proftpdImplicit.root().resolve("implicit-fxp.bin"), 700_000, 42);
@@ -109,16 +72,6 @@ class ImplicitTlsAndReplyAddressTest {
         assertTrue(dialogue.flush(Duration.ofSeconds(5)));
         assertTrue(events.stream().anyMatch(e -> e.direction() == Direction.SENT && e.text().equals("SSCN ON")));
         System.out.println("MATRIX implicit TLS proftpd -> vsftpd | " + r.strategy() + " | PROT P + SSCN | pass");
-    }
-
-    @Test
-    void relayBetweenImplicitTlsServersThroughTheCli() throws Exception {
-        byte[] data = TestFiles.create(vsftpdImplicit.root().resolve("implicit-relay.bin"), 500_000, 43);
-        Run r = cli("copy", "--insecure", "--no-fxp", "--verify", vsftpdImplicit.url("/implicit-relay.bin"),
-                proftpdImplicit.url("/implicit-relay-in.bin"));
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("relay"), r.out);
-        assertArrayEquals(data, Files.readAllBytes(proftpdImplicit.root().resolve("implicit-relay-in.bin")));
     }
 
     /**

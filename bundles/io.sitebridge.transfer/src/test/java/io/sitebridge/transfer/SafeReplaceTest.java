@@ -26,12 +26,12 @@ import io.sitebridge.transfer.engine.FileTransfer;
 import io.sitebridge.transfer.engine.LocalPlace;
 import io.sitebridge.transfer.engine.Place;
 import io.sitebridge.transfer.engine.RemotePlace;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
-import io.sitebridge.transfer.peers.TcpFront;
-import io.sitebridge.transfer.peers.TestFiles;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.TcpFront;
+import io.sitebridge.testing.peers.TestFiles;
 
 /**
  * Never lose the user's file: a copy that replaces an existing destination file is killed half-way

@@ -15,11 +15,11 @@ import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.EntryType;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.core.session.RemoteEntry;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
-import io.sitebridge.transfer.peers.TestFiles;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.TestFiles;
 
 /** Browsing real servers: MLSD on proftpd and pure-ftpd, LIST parsing on vsftpd; UTF-8 names with spaces. */
 class SessionRealServersTest {

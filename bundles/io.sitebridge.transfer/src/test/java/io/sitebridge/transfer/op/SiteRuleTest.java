@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
-import io.sitebridge.transfer.peers.EmbeddedFtp;
+import io.sitebridge.testing.peers.EmbeddedFtp;
 import io.sitebridge.transfer.queue.Endpoint;
 import io.sitebridge.transfer.queue.SessionPool;
 

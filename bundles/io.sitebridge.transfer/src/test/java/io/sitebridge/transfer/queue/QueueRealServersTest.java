@@ -15,11 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.sitebridge.core.Site;
+import io.sitebridge.testing.Trees;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
 import io.sitebridge.transfer.StrategyMemory;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
 
 /**
  * The queue between real servers: a tree of 300 small files in nested folders (with an empty

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.DialogueEvent;
 import io.sitebridge.core.dialogue.Direction;
+import io.sitebridge.testing.Trees;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
 import io.sitebridge.transfer.StrategyMemory;
 import io.sitebridge.transfer.TransferOptions;
-import io.sitebridge.transfer.peers.PeerConfig;
-import io.sitebridge.transfer.peers.PeerKind;
-import io.sitebridge.transfer.peers.RealPeer;
-import io.sitebridge.transfer.peers.RealPeers;
 
 /**
  * A big file's transfer broken on purpose: the source server is killed and restarted (the queue

@@ -1,0 +1,152 @@
+package io.sitebridge.app.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.sitebridge.transfer.TransferOptions;
+import io.sitebridge.transfer.queue.ConflictRule;
+
+/**
+ * The command line, parsed: the one parser of every command. Options may come before, between
+ * and after the URLs; {@code --} ends the options.
+ *
+ * @param urls     the URLs as given (copy: source and destination; ls: one)
+ * @param switches the switches given
+ * @param parallel files at once ({@code --parallel})
+ * @param rule     {@code --on-conflict}
+ * @param state    {@code --state}, or null for the default state folder
+ * @param acceptTimeout {@code --accept-timeout}, or null for the default
+ */
+record Arguments(Command command, List<String> urls, Set<Option> switches, int parallel, ConflictRule rule,
+        Path state, Duration acceptTimeout) {
+
+    static final int DEFAULT_PARALLEL = 2;
+
+    /** A command line that cannot be run; its message says why, in one line. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static Arguments parse(String... args) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException("no command given");
+        }
+        Command command = Command.named(args[0]);
+        if (command == null) {
+            throw new UsageException(args[0].startsWith("-") ? "unknown option: " + args[0]
+                    : "unknown command: " + args[0]);
+        }
+        List<String> urls = new ArrayList<>();
+        Set<Option> switches = EnumSet.noneOf(Option.class);
+        int parallel = DEFAULT_PARALLEL;
+        ConflictRule rule = ConflictRule.OVERWRITE;
+        Path state = null;
+        Duration acceptTimeout = null;
+        boolean optionsEnded = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (optionsEnded || !a.startsWith("-") || a.equals("-")) {
+                urls.add(a);
+                continue;
+            }
+            if (a.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            Option o = Option.named(a);
+            if (o == null || !o.commands.contains(command)) {
+                throw new UsageException((o == null ? "unknown option: " : name(command) + " takes no option ") + a);
+            }
+            String value = null;
+            if (o.value != null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(a + " needs " + o.value);
+                }
+                value = args[++i];
+            }
+            switch (o) {
+                case PARALLEL -> parallel = parallel(value);
+                case ON_CONFLICT -> rule = rule(value);
+                case STATE -> state = Path.of(value);
+                case ACCEPT_TIMEOUT -> acceptTimeout = seconds(a, value);
+                default -> switches.add(o);
+            }
+        }
+        int wanted = switch (command) {
+            case COPY -> 2;
+            case LS -> 1;
+            case HELP, VERSION -> 0;
+        };
+        if (urls.size() != wanted) {
+            throw new UsageException(switch (command) {
+                case COPY -> "copy needs SRC_URL and DST_URL";
+                case LS -> "ls needs one URL";
+                case HELP, VERSION -> name(command) + " takes no arguments";
+            });
+        }
+        if (switches.contains(Option.NO_RELAY) && switches.contains(Option.RELAY_ONLY)) {
+            throw new UsageException("--no-relay and --relay-only exclude each other");
+        }
+        return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout);
+    }
+
+    boolean has(Option o) {
+        return switches.contains(o);
+    }
+
+    /** What the options ask of each file's transfer. */
+    TransferOptions transferOptions() {
+        TransferOptions t = TransferOptions.defaults().withVerify(has(Option.VERIFY))
+                .withRelayAllowed(!has(Option.NO_RELAY)).withFxpAllowed(!has(Option.RELAY_ONLY))
+                .withClearDataAllowed(has(Option.FXP_CLEAR_DATA));
+        return acceptTimeout == null ? t : t.withAcceptTimeout(acceptTimeout);
+    }
+
+    private static String name(Command c) {
+        return c.names[0];
+    }
+
+    private static int parallel(String v) throws UsageException {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("--parallel must be 1..64");
+    }
+
+    private static ConflictRule rule(String v) throws UsageException {
+        try {
+            ConflictRule r = ConflictRule.parse(v);
+            if (r != ConflictRule.ASK) {
+                return r;
+            }
+        } catch (IllegalArgumentException e) {
+            // below
+        }
+        throw new UsageException("--on-conflict must be overwrite, skip, resume, rename or newer");
+    }
+
+    private static Duration seconds(String option, String v) throws UsageException {
+        try {
+            double s = Double.parseDouble(v);
+            if (s > 0 && s < 1e6) {
+                return Duration.ofMillis((long) (s * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException(option + " needs seconds");
+    }
+}

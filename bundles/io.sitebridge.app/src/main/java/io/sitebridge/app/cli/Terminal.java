@@ -1,0 +1,105 @@
+package io.sitebridge.app.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Everything the command line prints goes through here. Text that came from a server (names,
+ * replies, reasons and error messages that quote them) is only ever passed as an argument,
+ * never as the format, and every such argument goes through {@link #shown(String)}: a server
+ * must not be able to move the cursor, rewrite earlier lines or forge a line of its own on the
+ * user's terminal.
+ */
+final class Terminal {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Terminal(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** {@code format} is ours; every String or other CharSequence argument is shown safely. */
+    void out(String format, Object... args) {
+        out.print(String.format(Locale.ROOT, format, safe(args)));
+    }
+
+    /** As {@link #out}, to standard error. */
+    void err(String format, Object... args) {
+        err.print(String.format(Locale.ROOT, format, safe(args)));
+    }
+
+    /** {@code sitebridge: MESSAGE} on standard error, the message shown safely. */
+    void error(String message) {
+        err("sitebridge: %s%n", message == null ? "unknown error" : message);
+    }
+
+    /** Our own text, verbatim (usage, progress lines built from numbers). */
+    void outOwn(String text) {
+        out.print(text);
+    }
+
+    /** As {@link #outOwn}, to standard error. */
+    void errOwn(String text) {
+        err.print(text);
+    }
+
+    /** Appends text that came from a server to a block of output being built (listings). */
+    StringBuilder append(StringBuilder sb, String fromServer) {
+        return sb.append(shown(fromServer));
+    }
+
+    /** Prints a block built with {@link #append(StringBuilder, String)} and our own text. */
+    void outBlock(StringBuilder block) {
+        out.append(block);
+    }
+
+    void flush() {
+        out.flush();
+        err.flush();
+    }
+
+    private static Object[] safe(Object[] args) {
+        Object[] a = args.clone();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] instanceof CharSequence s) {
+                a[i] = shown(s.toString());
+            }
+        }
+        return a;
+    }
+
+    /**
+     * The one place where text from a server becomes printable: control characters (C0, DEL,
+     * C1, so also CR, LF, ESC and CSI) become visible escapes such as {@code \r}, {@code \x1b}.
+     * TODO: use io.sitebridge.core.ServerText.printable(String) here once it exists (it also
+     * handles bidirectional overrides and other format characters).
+     */
+    private static String shown(String s) {
+        if (s == null) {
+            return "";
+        }
+        int i = 0;
+        while (i < s.length() && !Character.isISOControl(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s; // the usual case: nothing to escape, no copy
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isISOControl(c)) {
+                sb.append(c);
+                continue;
+            }
+            switch (c) {
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c)); // all below U+00A0
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,126 @@
+package io.sitebridge.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code --help}, {@code --version}, the usage errors, and the README's table of exit codes. */
+class UsageTest {
+    record Run(int exit, String out, String err) { }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), () -> null).execute(args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsEveryCommandOptionAndExitCode() {
+        for (String spelling : new String[] {"--help", "help", "-h"}) {
+            Run r = run(spelling);
+            assertEquals(0, r.exit, r.err);
+            assertEquals("", r.err);
+            String help = r.out;
+            assertTrue(help.startsWith("usage: sitebridge copy"), help);
+            for (String command : new String[] {"sitebridge copy [OPTIONS] SRC_URL DST_URL",
+                    "sitebridge copy -r [OPTIONS] SRC_URL DST_URL", "sitebridge ls [OPTIONS] URL", "sitebridge --help",
+                    "sitebridge --version"}) {
+                assertTrue(help.contains(command), command + " missing from\n" + help);
+            }
+            for (Option o : Option.values()) {
+                for (String name : o.names) {
+                    assertTrue(help.lines().anyMatch(l -> l.startsWith("  ") && (l.contains(" " + name + " ")
+                            || l.contains(" " + name + ","))), name + " missing from\n" + help);
+                }
+            }
+            for (ExitCode c : ExitCode.values()) {
+                assertTrue(help.lines().anyMatch(l -> l.strip().equals(c.code + "  " + c.meaning)),
+                        c + " missing from\n" + help);
+            }
+            for (String env : new String[] {"SITEBRIDGE_SRC_PASSWORD", "SITEBRIDGE_DST_PASSWORD", "SITEBRIDGE_PASSWORD",
+                    "ftps://", "ftpsi://"}) {
+                assertTrue(help.contains(env), env);
+            }
+        }
+    }
+
+    /** Every option the parser takes is one of {@link Option} (so in the help), and no other is taken. */
+    @Test
+    void theParserTakesExactlyTheOptionsOfTheHelp() throws Exception {
+        Set<String> seen = new HashSet<>();
+        for (Option o : Option.values()) {
+            for (String name : o.names) {
+                assertTrue(seen.add(name), "two options named " + name);
+                for (Command c : o.commands) {
+                    String[] args = c == Command.COPY
+                            ? (o.value == null ? new String[] {"copy", name, "ftp://a/x", "ftp://b/"}
+                                    : new String[] {"copy", name, value(o), "ftp://a/x", "ftp://b/"})
+                            : new String[] {"ls", name, "ftp://a/"};
+                    Arguments a = Arguments.parse(args);
+                    assertEquals(c, a.command());
+                }
+            }
+        }
+        for (String bad : new String[] {"--frobnicate", "-x", "--parallel=3"}) {
+            Run r = run("copy", bad, "ftp://a/x", "ftp://b/");
+            assertEquals(ExitCode.USAGE.code, r.exit);
+            assertTrue(r.err.startsWith("sitebridge: unknown option: " + bad), r.err);
+            assertTrue(r.err.contains("usage: sitebridge copy"), r.err);
+        }
+        assertEquals(ExitCode.USAGE.code, run("copy", "--no-relay", "--relay-only", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("copy", "--parallel").exit);
+        assertEquals(ExitCode.USAGE.code, run("--version", "extra").exit);
+        assertEquals(ExitCode.USAGE.code, run().exit);
+    }
+
+    private static String value(Option o) {
+        return switch (o) {
+            case PARALLEL -> "4";
+            case ON_CONFLICT -> "skip";
+            case STATE -> "/tmp/x";
+            case ACCEPT_TIMEOUT -> "2.5";
+            default -> throw new AssertionError(o);
+        };
+    }
+
+    /** The version is this bundle's Bundle-Version, its qualifier filled in by the build. */
+    @Test
+    void versionIsTheBundleVersion() throws Exception {
+        for (String spelling : new String[] {"--version", "version"}) {
+            Run r = run(spelling);
+            assertEquals(0, r.exit, r.err);
+            Manifest m;
+            try (var in = Files.newInputStream(Path.of("META-INF/MANIFEST.MF"))) {
+                m = new Manifest(in);
+            }
+            String declared = m.getMainAttributes().getValue("Bundle-Version"); // 0.1.0.qualifier
+            String base = declared.substring(0, declared.lastIndexOf('.') + 1);
+            assertTrue(r.out.matches("sitebridge " + base.replace(".", "\\.") + "[0-9A-Za-z_-]+\\R"), r.out);
+            assertFalse(r.out.contains("qualifier"), r.out);
+        }
+    }
+
+    /** The README's table of exit codes is this list, row for row. */
+    @Test
+    void theReadmeDocumentsEveryExitCode() throws Exception {
+        String readme = Files.readString(Path.of("../../README.md"));
+        for (ExitCode c : ExitCode.values()) {
+            String row = "| " + c.code + " | " + c.meaning.replace("|", "\\|") + " |";
+            assertTrue(readme.contains(row), "README.md lacks the row\n" + row);
+        }
+    }
+}
