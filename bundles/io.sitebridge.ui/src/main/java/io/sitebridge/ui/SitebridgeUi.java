@@ -74,7 +74,7 @@ public class SitebridgeUi extends AbstractUIPlugin {
 
     /** On the state location; if that cannot be used, in a temporary folder (the queue then lives for this run). */
     private TransferQueue openQueue() throws IOException {
-        SiteDirectory directory = key -> findByKey(key);
+        SiteDirectory directory = this::siteByKey;
         Path state;
         try {
             state = getStateLocation().toFile().toPath().resolve("queue");
@@ -87,7 +87,8 @@ public class SitebridgeUi extends AbstractUIPlugin {
                 StrategyMemory.inFolder(state.getParent()));
     }
 
-    private Optional<Site> findByKey(String key) {
+    /** The configured site with this key (the queue's items name sites by key). */
+    public Optional<Site> siteByKey(String key) {
         return sites.all().stream().filter(s -> s.key().equals(key)).findFirst();
     }
 

@@ -3,6 +3,8 @@ package io.sitebridge.app.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 
+import io.sitebridge.core.ServerText;
+
 /**
  * Everything the command line prints goes through here. Text that came from a server (names,
  * replies, reasons and error messages that quote them) is only ever passed as an argument,
@@ -70,36 +72,10 @@ final class Terminal {
     }
 
     /**
-     * The one place where text from a server becomes printable: control characters (C0, DEL,
-     * C1, so also CR, LF, ESC and CSI) become visible escapes such as {@code \r}, {@code \x1b}.
-     * TODO: use io.sitebridge.core.ServerText.printable(String) here once it exists (it also
-     * handles bidirectional overrides and other format characters).
+     * The one place where the command line prints text from a server: control characters, escape
+     * sequences and bidirectional overrides become visible escapes ({@link ServerText#printable}).
      */
     private static String shown(String s) {
-        if (s == null) {
-            return "";
-        }
-        int i = 0;
-        while (i < s.length() && !Character.isISOControl(s.charAt(i))) {
-            i++;
-        }
-        if (i == s.length()) {
-            return s; // the usual case: nothing to escape, no copy
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!Character.isISOControl(c)) {
-                sb.append(c);
-                continue;
-            }
-            switch (c) {
-                case '\r' -> sb.append("\\r");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c)); // all below U+00A0
-            }
-        }
-        return sb.toString();
+        return s == null ? "" : ServerText.printable(s);
     }
 }

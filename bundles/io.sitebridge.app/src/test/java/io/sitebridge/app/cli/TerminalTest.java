@@ -22,8 +22,8 @@ class TerminalTest {
         t.append(sb, "x\u0007y").append('\n');
         t.outBlock(sb);
         t.outOwn("\rprogress\n");
-        assertEquals("name: a\\r\\nb\\tc\\x1b[2J\\x9b31m\\x7fé, size 12\nlisted x\\x07y\n\rprogress\n",
+        assertEquals("name: a\\x0d\\x0ab\\x09c\\e[2J\\x9b31m\\x7fé, size 12\nlisted x\\ay\n\rprogress\n",
                 out.toString(StandardCharsets.UTF_8));
-        assertEquals("sitebridge: 550 nope\\r\\n226 forged line\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("sitebridge: 550 nope\\x0d\\x0a226 forged line\n", err.toString(StandardCharsets.UTF_8));
     }
 }

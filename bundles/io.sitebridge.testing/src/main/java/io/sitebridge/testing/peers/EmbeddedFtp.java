@@ -31,7 +31,30 @@ public final class EmbeddedFtp implements AutoCloseable {
     }
 
     public static EmbeddedFtp start(String address, Path root) throws FtpException {
+        return start(address, root, java.util.Set.of());
+    }
+
+    /**
+     * A server that answers {@code 500 Command not understood} to the given commands (e.g. PASV or
+     * PORT), as old or stripped-down servers do for the forms they lack.
+     */
+    public static EmbeddedFtp start(String address, Path root, java.util.Set<String> unknownCommands)
+            throws FtpException {
         FtpServerFactory sf = new FtpServerFactory();
+        if (!unknownCommands.isEmpty()) {
+            sf.setFtplets(java.util.Map.of("unknown-commands", new org.apache.ftpserver.ftplet.DefaultFtplet() {
+                @Override
+                public org.apache.ftpserver.ftplet.FtpletResult beforeCommand(
+                        org.apache.ftpserver.ftplet.FtpSession session, org.apache.ftpserver.ftplet.FtpRequest request)
+                        throws FtpException, java.io.IOException {
+                    if (unknownCommands.contains(request.getCommand().toUpperCase(java.util.Locale.ROOT))) {
+                        session.write(new org.apache.ftpserver.ftplet.DefaultFtpReply(500, "Command not understood."));
+                        return org.apache.ftpserver.ftplet.FtpletResult.SKIP;
+                    }
+                    return super.beforeCommand(session, request);
+                }
+            }));
+        }
         ListenerFactory lf = new ListenerFactory();
         lf.setServerAddress(address);
         lf.setPort(0);

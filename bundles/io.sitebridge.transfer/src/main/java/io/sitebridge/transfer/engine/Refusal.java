@@ -21,6 +21,15 @@ record Refusal(String site, String host, ServerKind kind, boolean passiveRole, S
                 true);
     }
 
+    /**
+     * The server did not know the command (PASV, EPSV, PORT or EPRT answered 500-504 with no word of
+     * refusing a foreign address): the other form of the command may work.
+     */
+    boolean commandUnknown() {
+        return !nothingAnswered && evidence.matches("50[0-4][ -].*")
+                && ServerKind.recognise(null, evidence) == ServerKind.UNKNOWN && !evidence.contains("foreign");
+    }
+
     /** e.g. "vsftpd at 127.0.0.2 (src) refused PORT to a foreign address (500 Illegal PORT command.); allow it with port_promiscuous=YES in vsftpd.conf" */
     String describe() {
         if (nothingAnswered) {

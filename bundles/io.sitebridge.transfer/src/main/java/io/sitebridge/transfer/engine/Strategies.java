@@ -104,7 +104,13 @@ final class Strategies {
             refusals.add(refusal);
             notes.accept("FXP refused: " + refusal.describe());
             if (refusal.nothingAnswered() && attempt.announcedElsewhere() && !s.announced()) {
-                plan.add(plan.indexOf(s) + 1, s.viaAnnouncedAddress()); // next: where it says its data port is
+                plan.add(k + 1, s.viaAnnouncedAddress()); // next: where it says its data port is
+            } else if (refusal.commandUnknown() && !ipv6()) {
+                Strategy other = Strategy.fxp(s.passiveSide(), !s.extended()); // EPSV for PASV, EPRT for PORT
+                if (!plan.subList(0, k + 1).contains(other)) {
+                    plan.remove(other);
+                    plan.add(k + 1, other);
+                }
             }
             if (s.equals(known)) {
                 memory.forget(site(src), site(dst));
@@ -180,8 +186,12 @@ final class Strategies {
         return options.relayAllowed() && site(source).relayAllowed() && site(destination).relayAllowed();
     }
 
+    private boolean ipv6() {
+        return source.session().isIpv6() || destination.session().isIpv6();
+    }
+
     private boolean extended() {
-        if (source.session().isIpv6() || destination.session().isIpv6()) {
+        if (ipv6()) {
             return true; // PASV over IPv6 is broken on the common servers
         }
         if (options.dataMode() != DataConnectionMode.AUTO) {

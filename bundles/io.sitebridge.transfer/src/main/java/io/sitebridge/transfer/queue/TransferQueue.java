@@ -43,12 +43,14 @@ public final class TransferQueue implements AutoCloseable {
     private final Failures failures;
     private final FileRun files;
     private final FolderWalk folders;
+    private final StrategyMemory memory;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean stopping;
 
     private TransferQueue(Path stateFolder, SiteDirectory directory, QueueOptions options, ControlDialogue dialogue,
             StrategyMemory memory) throws IOException {
         this.options = options;
+        this.memory = memory;
         this.book = new QueueBook(stateFolder, events);
         this.pool = new SessionPool(dialogue, options.verifyCertificates());
         this.monitor = new ProgressMonitor(pool, options.pollInterval(), options.stallTimeout());
@@ -76,6 +78,9 @@ public final class TransferQueue implements AutoCloseable {
 
     /** The pool of control connections (shared by all workers). */
     public SessionPool sessions() { return pool; }
+
+    /** What worked per pair of sites, and the pairs allowed clear FXP data. */
+    public StrategyMemory strategies() { return memory; }
 
     // ---- observing ------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import org.eclipse.ui.console.IConsoleManager;
 import org.eclipse.ui.console.MessageConsole;
 import org.eclipse.ui.console.MessageConsoleStream;
 
+import io.sitebridge.core.ServerText;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.dialogue.DialogueEvent;
 import io.sitebridge.core.dialogue.DialogueListener;
@@ -84,7 +85,7 @@ public final class ControlDialogueConsole extends MessageConsole implements Dial
         String prefix = TIME.format(e.time()) + " [" + e.site() + "] " + arrow;
         StringBuilder text = new StringBuilder();
         for (String line : e.text().split("\r?\n", -1)) {
-            text.append(prefix).append(line).append('\n');
+            text.append(prefix).append(ServerText.printable(line)).append('\n'); // never raw server bytes
         }
         out.print(text.toString());
     }

@@ -52,7 +52,8 @@ public final class ConflictDialog extends MessageDialog {
     /** Opens the dialog (UI thread) and waits for the answer; closing it skips. */
     static Answer ask(Display display, QueueItem item, ExistingFile existing) {
         boolean resumable = existing.size() > 0 && item.size() > existing.size();
-        String message = "\u201c" + Paths.nameOf(existing.path()) + "\u201d already exists in "
+        String message = "\u201c" + io.sitebridge.core.ServerText.printable(Paths.nameOf(existing.path()))
+                + "\u201d already exists in "
                 + QueueLabels.where(item.destinationSite(), existing.path()) + ".\n\nExisting: "
                 + Paths.humanSize(existing.size())
                 + (item.size() >= 0 ? "\nNew: " + Paths.humanSize(item.size()) + " from "

@@ -50,6 +50,6 @@ public final class QueueLabels {
 
     /** "Site /folder" for a path's folder. */
     public static String where(String siteKey, String path) {
-        return site(siteKey) + " " + Paths.parentOf(path);
+        return site(siteKey) + " " + io.sitebridge.core.ServerText.printable(Paths.parentOf(path));
     }
 }

@@ -50,6 +50,7 @@ import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.part.ViewPart;
 
+import io.sitebridge.core.ServerText;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.session.RemoteEntry;
 import io.sitebridge.ui.SitebridgeUi;
@@ -266,9 +267,9 @@ public class SiteBrowserView extends ViewPart {
             return;
         }
         item.setData(e);
-        item.setText(new String[] { e.name(), e.isDirectory() ? "" : Paths.humanSize(e.size()),
-                e.modified() == null ? "" : MODIFIED.format(e.modified()), nonNull(e.permissions()),
-                nonNull(e.owner()) });
+        item.setText(new String[] { ServerText.printable(e.name()), e.isDirectory() ? "" : Paths.humanSize(e.size()),
+                e.modified() == null ? "" : MODIFIED.format(e.modified()), ServerText.printable(nonNull(e.permissions())),
+                ServerText.printable(nonNull(e.owner())) });
         item.setImage(0, imageOf(e));
     }
 

@@ -28,6 +28,7 @@ import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 
+import io.sitebridge.core.ServerText;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.Progress;
 import io.sitebridge.transfer.queue.QueueItem;
@@ -107,7 +108,7 @@ public class TransferQueueView extends ViewPart {
         table.addListener(SWT.MouseHover, e -> {
             TableItem item = table.getItem(new Point(e.x, e.y));
             table.setToolTipText(item != null && item.getData() instanceof QueueItem q && !q.reason().isEmpty()
-                    ? q.reason() : null);
+                    ? ServerText.printable(q.reason()) : null);
         });
         createActions();
         queue().addListener(listener);
@@ -129,6 +130,7 @@ public class TransferQueueView extends ViewPart {
                 () -> queue().remove(selected()));
         IAction clear = action("Clear Finished", images.getImageDescriptor(ISharedImages.IMG_ELCL_REMOVEALL),
                 () -> queue().clearFinished());
+        IAction clearData = action("Allow Clear FXP Data Between These Sites", null, this::allowClearDataAndRetry);
         IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
         toolbar.add(cancel);
         toolbar.add(retry);
@@ -140,8 +142,49 @@ public class TransferQueueView extends ViewPart {
         menu.add(retry);
         menu.add(remove);
         menu.add(new Separator());
+        menu.add(clearData);
+        menu.add(new Separator());
         menu.add(clear);
         table.setMenu(menu.createContextMenu(table));
+    }
+
+    /**
+     * For the selected transfers that failed because protected FXP was impossible (both servers use
+     * TLS, neither can be the TLS client of the data connection): asks once per pair of sites whether
+     * the file data may go between the two servers unencrypted (PROT C; the control connections stay
+     * encrypted), remembers the answer for the pair, and retries them.
+     */
+    private void allowClearDataAndRetry() {
+        SitebridgeUi ui = SitebridgeUi.getDefault();
+        List<Long> retry = new ArrayList<>();
+        java.util.Map<String, Boolean> asked = new java.util.HashMap<>();
+        for (int i : table.getSelectionIndices()) {
+            QueueItem item = i < items.size() ? items.get(i) : null;
+            if (item == null || item.problem() != io.sitebridge.transfer.TransferException.Reason.TLS_FXP_IMPOSSIBLE) {
+                continue;
+            }
+            var src = ui.siteByKey(item.sourceSite());
+            var dst = ui.siteByKey(item.destinationSite());
+            if (src.isEmpty() || dst.isEmpty()) {
+                continue;
+            }
+            String pair = src.get().name() + " -> " + dst.get().name();
+            boolean yes = asked.computeIfAbsent(pair, p -> org.eclipse.jface.dialogs.MessageDialog.openQuestion(
+                    table.getShell(), "Allow Clear FXP Data", "Both " + src.get().name() + " and " + dst.get().name()
+                            + " use TLS, but neither can be the TLS client of the data connection (no SSCN or CPSV),"
+                            + " so their files cannot go from server to server encrypted.\n\nLet the file data"
+                            + " between them go unencrypted (PROT C) from now on? The logins and commands stay"
+                            + " encrypted.\n\n" + p));
+            if (yes) {
+                queue().strategies().allowClearData(src.get(), dst.get(), true);
+                retry.add(item.id());
+            }
+        }
+        if (asked.isEmpty()) {
+            org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getShell(), "Allow Clear FXP Data",
+                    "Select a transfer that failed because protected FXP was impossible.");
+        }
+        queue().retry(retry);
     }
 
     private static IAction action(String text, ImageDescriptor image, Runnable run) {
@@ -227,10 +270,10 @@ public class TransferQueueView extends ViewPart {
         row.setData(q);
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         row.setImage(0, images.getImage(q.isFolder() ? ISharedImages.IMG_OBJ_FOLDER : ISharedImages.IMG_OBJ_FILE));
-        row.setText(new String[] { q.name(), q.isFolder() || q.size() < 0 ? "" : Paths.humanSize(q.size()), "",
+        row.setText(new String[] { ServerText.printable(q.name()), q.isFolder() || q.size() < 0 ? "" : Paths.humanSize(q.size()), "",
                 QueueLabels.kind(q) + ": " + QueueLabels.state(q.state()), rate(q), eta(q),
                 QueueLabels.where(q.sourceSite(), q.sourcePath()),
-                QueueLabels.where(q.destinationSite(), q.destinationPath()), q.reason() });
+                QueueLabels.where(q.destinationSite(), q.destinationPath()), ServerText.printable(q.reason()) });
         boolean failed = q.state() == ItemState.FAILED;
         row.setForeground(STATE_COLUMN, failed ? failedColour : null);
         row.setForeground(DETAILS_COLUMN, failed ? failedColour : null);
