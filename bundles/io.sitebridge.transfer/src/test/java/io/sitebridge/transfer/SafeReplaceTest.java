@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,14 +35,15 @@ import io.sitebridge.testing.peers.TestFiles;
 /**
  * Never lose the user's file: a copy that replaces an existing destination file is killed half-way
  * — the server killed, the control connection cut, or this client killed with {@code kill -9} —
- * and the old file is still there byte for byte, for FXP, relay, upload and download alike (real
- * proftpd and vsftpd, both slowed to 300 KB/s so that the copy is caught in the middle).
+ * and the old file is still there byte for byte, for FXP, relay, upload and download alike, with
+ * vsftpd, proftpd and pure-ftpd each as the server hit (the other side proftpd or vsftpd), all
+ * slowed to 300 KB/s so that the copy is caught in the middle.
  */
 class SafeReplaceTest {
     @TempDir
     Path tmp;
-    RealPeer pro;
-    RealPeer vs;
+    RealPeer near;
+    RealPeer far;
     TcpFront front;
     Path local;
 
@@ -53,18 +53,21 @@ class SafeReplaceTest {
 
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (Kind k : Kind.values()) {
-            for (Cut c : Cut.values()) {
-                out.add(Arguments.of(k, c));
+        for (PeerKind server : PeerKind.values()) {
+            for (Kind k : Kind.values()) {
+                for (Cut c : Cut.values()) {
+                    out.add(Arguments.of(server, k, c));
+                }
             }
         }
         return out;
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        pro = RealPeers.start(PeerKind.PROFTPD, "127.0.0.43", tmp.resolve("pro"), PeerConfig.FXP.withRate(300));
-        vs = RealPeers.start(PeerKind.VSFTPD, "127.0.0.45", tmp.resolve("vs"), PeerConfig.FXP.withRate(300));
+    /** {@code hit}: the server the cut hits (the destination; for a download, the source); the other is proftpd or vsftpd. */
+    void start(PeerKind hit) throws Exception {
+        PeerKind other = hit == PeerKind.PROFTPD ? PeerKind.VSFTPD : PeerKind.PROFTPD;
+        near = RealPeers.start(other, "127.0.0.43", tmp.resolve("near"), PeerConfig.FXP.withRate(300));
+        far = RealPeers.start(hit, "127.0.0.45", tmp.resolve("far"), PeerConfig.FXP.withRate(300));
         local = Files.createDirectories(tmp.resolve("local"));
     }
 
@@ -73,18 +76,24 @@ class SafeReplaceTest {
         if (front != null) {
             front.close();
         }
-        pro.close();
-        vs.close();
+        if (near != null) {
+            near.close();
+        }
+        if (far != null) {
+            far.close();
+        }
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
+    @ParameterizedTest(name = "{0} hit, {1}, {2}")
     @MethodSource("cases")
-    void theOldFileSurvivesAReplacingCopyKilledHalfWay(Kind kind, Cut cut) throws Exception {
-        byte[] fresh = TestFiles.create(kind == Kind.UPLOAD ? local.resolve("new.bin") : pro.root().resolve("new.bin"),
-                1_500_000, 51);
+    void theOldFileSurvivesAReplacingCopyKilledHalfWay(PeerKind hit, Kind kind, Cut cut) throws Exception {
+        start(hit);
+        RealPeer server = far; // the server the cut hits: the destination, or a download's source
+        RealPeer source = kind == Kind.DOWNLOAD ? far : near;
+        byte[] fresh = TestFiles.create(kind == Kind.UPLOAD ? local.resolve("new.bin")
+                : source.root().resolve("new.bin"), 1_500_000, 51);
         // The destination, and the file there that the copy replaces.
-        RealPeer server = kind == Kind.DOWNLOAD ? pro : vs; // the server the cut hits
-        Path old = kind == Kind.DOWNLOAD ? local.resolve("old.bin") : vs.root().resolve("old.bin");
+        Path old = kind == Kind.DOWNLOAD ? local.resolve("old.bin") : far.root().resolve("old.bin");
         byte[] before = TestFiles.create(old, 700_000, 52);
         Path part = old.resolveSibling("old.bin" + Place.PART);
         Site serverSite = server.site();
@@ -94,7 +103,7 @@ class SafeReplaceTest {
             serverSite = server.siteBuilder().host(front.address()).port(front.port())
                     .passiveAddressPolicy(io.sitebridge.core.PassiveAddressPolicy.REPLY_ADDRESS).build();
         }
-        Site src = kind == Kind.DOWNLOAD ? serverSite : pro.site();
+        Site src = kind == Kind.DOWNLOAD ? serverSite : near.site();
         Site dst = kind == Kind.DOWNLOAD ? null : serverSite;
         String from = kind == Kind.UPLOAD ? local.resolve("new.bin").toString() : "/new.bin";
         String to = kind == Kind.DOWNLOAD ? old.toString() : "/old.bin";
@@ -127,7 +136,7 @@ class SafeReplaceTest {
                 front.close();
             }
             Exception e = assertThrows(Exception.class, () -> copy.get(60, TimeUnit.SECONDS));
-            System.out.println("REPLACE " + kind + " " + cut + ": " + e.getCause().getMessage());
+            System.out.println("REPLACE " + hit + " " + kind + " " + cut + ": " + e.getCause().getMessage());
         }
         assertArrayEquals(before, Files.readAllBytes(old), kind + " " + cut + ": the old file is unchanged");
         if (cut == Cut.CONNECTION_CUT && kind == Kind.DOWNLOAD) {
