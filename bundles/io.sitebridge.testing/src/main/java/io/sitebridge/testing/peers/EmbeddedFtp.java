@@ -42,7 +42,9 @@ public final class EmbeddedFtp implements AutoCloseable {
             throws FtpException {
         FtpServerFactory sf = new FtpServerFactory();
         if (!unknownCommands.isEmpty()) {
-            sf.setFtplets(java.util.Map.of("unknown-commands", new org.apache.ftpserver.ftplet.DefaultFtplet() {
+            // a map of our own: FtpServer clears it when it stops
+            java.util.Map<String, org.apache.ftpserver.ftplet.Ftplet> ftplets = new java.util.HashMap<>();
+            ftplets.put("unknown-commands", new org.apache.ftpserver.ftplet.DefaultFtplet() {
                 @Override
                 public org.apache.ftpserver.ftplet.FtpletResult beforeCommand(
                         org.apache.ftpserver.ftplet.FtpSession session, org.apache.ftpserver.ftplet.FtpRequest request)
@@ -53,7 +55,8 @@ public final class EmbeddedFtp implements AutoCloseable {
                     }
                     return super.beforeCommand(session, request);
                 }
-            }));
+            });
+            sf.setFtplets(ftplets);
         }
         ListenerFactory lf = new ListenerFactory();
         lf.setServerAddress(address);

@@ -24,6 +24,11 @@ final class Interruption {
         this.drain = drain;
     }
 
+    /** How long a server may take to answer after its transfer was stopped. */
+    Duration drain() {
+        return drain;
+    }
+
     void cancel() {
         cancelled = true;
         fire();

@@ -108,7 +108,7 @@ public final class LocalPlace implements Place {
     }
 
     @Override
-    public void settle() {
+    public void settle(java.time.Duration drain) {
         // nothing to read
     }
 

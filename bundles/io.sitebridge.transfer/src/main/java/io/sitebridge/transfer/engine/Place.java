@@ -54,9 +54,10 @@ public sealed interface Place permits RemotePlace, LocalPlace {
 
     /**
      * After a read or write that was stopped on purpose (its stream closed): reads the final reply,
-     * whatever it says, so the session stays in step; abandons the session when none comes.
+     * whatever it says, so the session stays in step (within {@code drain}); abandons the session
+     * when none comes.
      */
-    void settle();
+    void settle(java.time.Duration drain);
 
     /** Renames {@code from} to {@code to}, replacing a file there. */
     void rename(String from, String to) throws TransferException;

@@ -112,11 +112,13 @@ public final class RemotePlace implements Place {
     }
 
     @Override
-    public void settle() {
+    public void settle(java.time.Duration drain) {
         try {
             session.finishTransfer();
         } catch (FtpException e) {
-            if (e.reply() == null) {
+            // A data connection closed under it: the session does not wait for the final reply itself;
+            // the server answers at once (426), which NOOP's 200 then follows.
+            if (e.reply() == null && !session.resync(drain)) {
                 session.markBroken();
             }
         }

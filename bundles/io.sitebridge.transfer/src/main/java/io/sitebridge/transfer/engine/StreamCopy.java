@@ -66,8 +66,8 @@ final class StreamCopy {
             closeQuietly(out);
             closeQuietly(in);
             if (stop.isSet()) { // a cancel or a stall closed the stream: both servers still answer
-                destination.settle();
-                source.settle();
+                destination.settle(stop.drain());
+                source.settle(stop.drain());
                 stop.check();
             }
             source.abandon();

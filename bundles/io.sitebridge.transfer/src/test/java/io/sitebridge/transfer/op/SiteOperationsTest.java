@@ -117,7 +117,7 @@ class SiteOperationsTest {
             assertTrue(Files.isDirectory(ftp.root().resolve("made")));
             FtpException twice = assertThrows(FtpException.class,
                     () -> new CreateFolderOperation(pool, Endpoint.of(site), "/made").execute(NONE));
-            assertTrue(twice.getMessage().startsWith("Embedded refused MKD /made: 550"), twice.getMessage());
+            assertTrue(twice.getMessage().startsWith("Embedded refused MKD /made: \"550"), twice.getMessage());
 
             Files.writeString(ftp.root().resolve("made/old.txt"), "keep me", StandardCharsets.UTF_8);
             new RenameOperation(pool, Endpoint.of(site), "/made/old.txt", "/made/new.txt").execute(NONE);
@@ -262,7 +262,7 @@ class SiteOperationsTest {
             DeleteOperation op = new DeleteOperation(pool, Endpoint.of(site),
                     List.of(new DeleteOperation.Target("/box", true)));
             FtpException refused = assertThrows(FtpException.class, () -> op.execute(NONE));
-            assertTrue(refused.getMessage().startsWith("Read-only refused DELE /box/inner/file.txt: 450 No permission"),
+            assertTrue(refused.getMessage().startsWith("Read-only refused DELE /box/inner/file.txt: \"450 No permission"),
                     refused.getMessage());
             assertEquals(450, refused.code());
             assertEquals(0, op.deleted());
