@@ -126,9 +126,10 @@ owner() { # FILE: the package that installed FILE (dpkg knows /lib paths as such
   local real
   real=$(readlink -f "$1")
   { dpkg -S "$real" || dpkg -S "${real#/usr}" || dpkg -S "$1" || dpkg -S "${1#/usr}"; } 2>/dev/null \
-    | head -n1 | cut -d: -f1
+    | sed -n '1s/:.*//p'
 }
 allowed=" $(tr -d ',|' <<<"$depends" | tr -s ' ') "
+ld_cache=$(ldconfig -p)  # (read whole: an early exit in a pipe is SIGPIPE under pipefail)
 missing=()
 found=()
 checked=0
@@ -136,7 +137,7 @@ while read -r own; do
   while read -r soname; do
     dir=${own%/*}
     [ -e "$dir/$soname" ] || [ -e "$app/jre/lib/$soname" ] || [ -e "$app/jre/lib/server/$soname" ] && continue
-    lib=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ {print $NF; exit}')
+    lib=$(awk -v s="$soname" '$1 == s && /x86-64/ {print $NF; exit}' <<<"$ld_cache")
     [ -n "$lib" ] || { missing+=("$soname (not found, needed by ${own##*/})"); continue; }
     pkg=$(owner "$lib")
     checked=$((checked + 1))
