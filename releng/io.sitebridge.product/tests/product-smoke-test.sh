@@ -57,7 +57,7 @@ app_jar=$(ls "$product"/plugins/io.sitebridge.app_*.jar | sort -V | tail -n1)
 want=${app_jar##*/io.sitebridge.app_}
 want=${want%.jar}
 version=$(env -u DISPLAY "$product/sitebridge" --version)
-[ "$version" = "sitebridge $want" ] || fail "sitebridge --version printed '$version', expected 'sitebridge $want'"
+[[ $version == "sitebridge $want (Java "*", "*")" ]] || fail "sitebridge --version printed '$version', expected 'sitebridge $want (Java VERSION, HOME)'"
 log "sitebridge --version: $version"
 help=$(env -u DISPLAY "$product/sitebridge" --help)
 [[ $help == *"--on-conflict RULE"* ]] || fail "sitebridge --help lacks --on-conflict: $help"

@@ -53,7 +53,9 @@ public final class Cli {
                 yield ExitCode.OK;
             }
             case VERSION -> {
-                term.out("sitebridge %s%n", Version.current());
+                // and which Java runs it: a packaged installation brings its own
+                term.out("sitebridge %s (Java %s, %s)%n", Version.current(), Runtime.version(),
+                        System.getProperty("java.home"));
                 yield ExitCode.OK;
             }
             case COPY -> new CopyCommand(term, sites).run(a);

@@ -109,7 +109,9 @@ class UsageTest {
             }
             String declared = m.getMainAttributes().getValue("Bundle-Version"); // 0.1.0.qualifier
             String base = declared.substring(0, declared.lastIndexOf('.') + 1);
-            assertTrue(r.out.matches("sitebridge " + base.replace(".", "\\.") + "[0-9A-Za-z_-]+\\R"), r.out);
+            assertTrue(r.out.matches("sitebridge " + base.replace(".", "\\.") + "[0-9A-Za-z_-]+ \\(Java "
+                    + java.util.regex.Pattern.quote(Runtime.version() + ", " + System.getProperty("java.home"))
+                    + "\\)\\R"), r.out);
             assertFalse(r.out.contains("qualifier"), r.out);
         }
     }
