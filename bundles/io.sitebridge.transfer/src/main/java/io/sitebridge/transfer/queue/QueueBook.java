@@ -341,23 +341,17 @@ final class QueueBook {
         }
     }
 
-    /**
-     * Puts failed and cancelled items back (a folder: its failed and cancelled files); returns the
-     * ids that wait again.
-     */
-    List<Long> retry(List<Long> ids) {
-        List<Long> again = new ArrayList<>();
+    /** Puts failed and cancelled items back (a folder: its failed and cancelled files). */
+    void retry(List<Long> ids) {
         synchronized (lock) {
             for (long id : ids) {
                 QueueItem i = items.get(id);
                 if (i == null || !(i.state() == ItemState.FAILED || i.state() == ItemState.CANCELLED)) {
                     continue;
                 }
-                again.add(id);
                 if (i.kind() == QueueItem.Kind.FOLDER && i.expanded()) {
                     for (QueueItem ci : items.children(id)) {
                         if (ci.state() == ItemState.FAILED || ci.state() == ItemState.CANCELLED) {
-                            again.add(ci.id());
                             put(ci.with(ItemState.WAITING, "retry").withAttempts(0, 0), false, true);
                         }
                     }
@@ -369,7 +363,6 @@ final class QueueBook {
             }
             lock.notifyAll();
         }
-        return again;
     }
 
     /** Fails the waiting items for which {@code reason} gives a reason (not null); returns them. */

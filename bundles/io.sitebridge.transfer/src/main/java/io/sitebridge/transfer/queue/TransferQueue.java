@@ -157,7 +157,9 @@ public final class TransferQueue implements AutoCloseable {
 
     /** Puts failed and cancelled items (a folder: its failed files) back in the queue. */
     public void retry(Collection<Long> ids) {
-        book.retry(List.copyOf(ids)).forEach(failures::forgetCancel);
+        // Forgotten first: a worker may take an item the moment it waits again.
+        book.withDescendants(List.copyOf(ids)).forEach(failures::forgetCancel);
+        book.retry(List.copyOf(ids));
     }
 
     /** Removes items (with their files); running ones are cancelled first. */

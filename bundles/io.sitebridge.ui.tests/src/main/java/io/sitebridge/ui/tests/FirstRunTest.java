@@ -657,7 +657,7 @@ public class FirstRunTest {
         Ui.xdotool("type", "--delay", "20", "photos");
         Ui.afterJobs(SitebridgeJobs.CHANGE, WAIT, () -> Ui.key("Return"));
         String status = Ui.sync(() -> left.statusText());
-        assertTrue(status.startsWith("Error: Demo Left refused MKD /photos: 550"), status);
+        assertTrue(status.startsWith("Error: Demo Left refused MKD /photos: \"550"), status);
         Ui.sleep(300);
         Ui.screenshot("17-refused-new-folder");
     }
