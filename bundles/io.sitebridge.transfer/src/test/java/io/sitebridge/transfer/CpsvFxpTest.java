@@ -35,8 +35,9 @@ import io.sitebridge.transfer.queue.ConflictRule;
 /**
  * Protected FXP (PROT P on both sessions) where the passive server is the TLS client of the data
  * connection by CPSV, and resuming over TLS, by CPSV and by SSCN. No real server here offers CPSV:
- * {@link CpsvServer} stands in for one, against a real proftpd; the SSCN resume runs between real
- * proftpd and vsftpd.
+ * {@link CpsvServer} stands in for one, against real proftpd and vsftpd (which cannot protect FXP
+ * data with each other, nor vsftpd with pure-ftpd: neither has SSCN); the SSCN resume runs
+ * between real proftpd and vsftpd.
  */
 class CpsvFxpTest {
     @TempDir
@@ -123,7 +124,8 @@ class CpsvFxpTest {
     }
 
     @ParameterizedTest(name = "TLS {0} -> {1}, {2} passive by CPSV")
-    @CsvSource({"stand-in,proftpd,SOURCE", "proftpd,stand-in,DESTINATION"})
+    @CsvSource({"stand-in,proftpd,SOURCE", "proftpd,stand-in,DESTINATION", "stand-in,vsftpd,SOURCE",
+            "vsftpd,stand-in,DESTINATION"})
     void protectedDataViaCpsv(String from, String to, PassiveSide passive) throws Exception {
         String name = "cpsv-" + from + "-" + to + ".bin";
         byte[] data = TestFiles.create(root(from).resolve(name), 900_000, name.hashCode());
@@ -142,9 +144,9 @@ class CpsvFxpTest {
             List<CpsvServer.DataConnection> dc = standIn.dataConnections().subList(before, standIn.dataConnections().size());
             assertEquals(1, dc.size(), dc::toString);
             assertEquals("TLS client", dc.get(0).protection(), dc::toString);
-            assertEquals(proftpd.address(), dc.get(0).peer(), dc::toString);
+            assertEquals(site(from.equals("stand-in") ? to : from).host(), dc.get(0).peer(), dc::toString);
             assertEquals(data.length, dc.get(0).bytes(), dc::toString);
-            outcome = "pass";
+            outcome = "pass (" + dc.get(0).protocol() + ")";
         } finally {
             System.out.println("MATRIX TLS " + from + " -> " + to + " | " + passive.name().toLowerCase()
                     + " passive | PROT P + CPSV | " + outcome);
@@ -152,7 +154,8 @@ class CpsvFxpTest {
     }
 
     @ParameterizedTest(name = "TLS resume {0} -> {1}, {2} passive by CPSV")
-    @CsvSource({"stand-in,proftpd,SOURCE", "proftpd,stand-in,DESTINATION"})
+    @CsvSource({"stand-in,proftpd,SOURCE", "proftpd,stand-in,DESTINATION", "stand-in,vsftpd,SOURCE",
+            "vsftpd,stand-in,DESTINATION"})
     void resumeOverTlsViaCpsv(String from, String to, PassiveSide passive) throws Exception {
         String name = "cpsv-resume-" + from + "-" + to + ".bin";
         int prefix = 333_333;
@@ -169,6 +172,7 @@ class CpsvFxpTest {
         assertEquals(prefix, dc.get(0).offset(), dc::toString);
         assertEquals(data.length - prefix, dc.get(0).bytes(), dc::toString);
         assertEquals("TLS client", dc.get(0).protection(), dc::toString);
+        assertEquals(site(from.equals("stand-in") ? to : from).host(), dc.get(0).peer(), dc::toString);
         assertTrue(standIn.received().contains("REST " + prefix), standIn.received()::toString);
         System.out.println("MATRIX TLS resume " + from + " -> " + to + " | " + passive.name().toLowerCase()
                 + " passive | PROT P + CPSV | REST " + prefix + " | pass");
