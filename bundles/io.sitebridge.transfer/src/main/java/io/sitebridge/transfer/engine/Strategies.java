@@ -92,10 +92,10 @@ final class Strategies {
             try {
                 refusal = attempt.run(s, sourcePath, workPath, offset, s.equals(known));
             } catch (TransferException e) {
-                if (e.reason() != TransferException.Reason.TLS_FXP_IMPOSSIBLE || !relayAllowed()) {
+                if (e.reason() != TransferException.Reason.TLS_FXP_IMPOSSIBLE) {
                     throw e;
                 }
-                tls = e;
+                tls = e; // the other arrangement may work (CPSV on the other server), or relaying
                 continue;
             }
             if (refusal == null) {
@@ -120,15 +120,15 @@ final class Strategies {
                 offset = have >= 0 && have <= offset ? have : 0;
             }
         }
-        if (tls != null) {
+        if (tls != null && refusals.isEmpty()) {
             throw tls;
         }
         Set<String> parts = new LinkedHashSet<>();
         for (Refusal r : refusals) {
             parts.add(r.describe());
         }
-        String msg = "FXP refused: " + String.join("; ", parts) + (relayAllowed() ? ""
-                : "; relaying through this client is not allowed");
+        String msg = "FXP refused: " + String.join("; ", parts) + (tls == null ? "" : "; " + tls.getMessage())
+                + (relayAllowed() ? "" : "; relaying through this client is not allowed");
         notes.accept(msg);
         throw new TransferException(TransferException.Reason.FXP_REFUSED,
                 refusals.isEmpty() ? null : refusals.get(0).site(), msg);
