@@ -2,6 +2,7 @@ package io.sitebridge.core;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,10 @@ public final class Site {
     private final boolean relayAllowed;
     private final int maxConnections;
     private final Timeouts timeouts;
+    private final Duration keepAlive;
+
+    /** How often an idle connection is kept alive with NOOP unless the user chose otherwise. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(60);
 
     private Site(Builder b) {
         this.name = b.name;
@@ -41,6 +46,10 @@ public final class Site {
         }
         this.maxConnections = b.maxConnections;
         this.timeouts = b.timeouts;
+        if (b.keepAlive.isNegative()) {
+            throw new IllegalArgumentException("keepAlive must not be negative");
+        }
+        this.keepAlive = b.keepAlive;
         if (host.isBlank() || host.indexOf('\r') >= 0 || host.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("bad host: " + host);
         }
@@ -65,6 +74,7 @@ public final class Site {
         b.relayAllowed = relayAllowed;
         b.maxConnections = maxConnections;
         b.timeouts = timeouts;
+        b.keepAlive = keepAlive;
         return b;
     }
 
@@ -87,6 +97,11 @@ public final class Site {
     public boolean relayAllowed() { return relayAllowed; }
     public int maxConnections() { return maxConnections; }
     public Timeouts timeouts() { return timeouts; }
+    /**
+     * How often a connection to this site that sits idle is kept alive with NOOP (servers drop
+     * idle connections after their own timeout); zero: never.
+     */
+    public Duration keepAlive() { return keepAlive; }
 
     /**
      * Identity of the server account, independent of the display name: used to remember
@@ -129,6 +144,7 @@ public final class Site {
         private boolean relayAllowed = true;
         private int maxConnections = 4;
         private Timeouts timeouts = Timeouts.DEFAULT;
+        private Duration keepAlive = DEFAULT_KEEP_ALIVE;
 
         private Builder() {
         }
@@ -148,6 +164,8 @@ public final class Site {
         public Builder relayAllowed(boolean allowed) { this.relayAllowed = allowed; return this; }
         public Builder maxConnections(int max) { this.maxConnections = max; return this; }
         public Builder timeouts(Timeouts timeouts) { this.timeouts = Objects.requireNonNull(timeouts); return this; }
+        /** Zero turns keep-alive off. */
+        public Builder keepAlive(Duration interval) { this.keepAlive = Objects.requireNonNull(interval); return this; }
 
         public Site build() {
             return new Site(this);

@@ -50,12 +50,21 @@ public final class DemoServer implements AutoCloseable {
      */
     public static DemoServer start(String name, String host, String user, String password, Path home)
             throws IOException {
+        return start(name, host, user, password, home, 600);
+    }
+
+    /**
+     * As {@link #start(String, String, String, String, Path)}, closing a control connection that
+     * stays idle for {@code idleSeconds} (without a reply: the server just closes it).
+     */
+    public static DemoServer start(String name, String host, String user, String password, Path home,
+            int idleSeconds) throws IOException {
         Files.createDirectories(home);
         FtpServerFactory serverFactory = new FtpServerFactory();
         ListenerFactory listenerFactory = new ListenerFactory();
         listenerFactory.setServerAddress(host);
         listenerFactory.setPort(0);
-        listenerFactory.setIdleTimeout(600);
+        listenerFactory.setIdleTimeout(idleSeconds);
         serverFactory.addListener("default", listenerFactory.createListener());
         ConnectionConfigFactory connections = new ConnectionConfigFactory();
         connections.setMaxLogins(64);

@@ -11,8 +11,10 @@ package io.sitebridge.testing.peers;
  * @param announce    when not null, the address the server announces in its 227 replies instead of
  *                    its own (vsftpd {@code pasv_address}, proftpd {@code MasqueradeAddress},
  *                    pure-ftpd {@code -P}): a NAT misconfiguration, or a hostile server
+ * @param idleSeconds when above 0, the server drops a control connection idle this many seconds
+ *                    (vsftpd {@code idle_session_timeout}; vsftpd only)
  */
-public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps, String announce) {
+public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps, String announce, int idleSeconds) {
     /** Which FXP switches are on. */
     public enum Fxp {
         /** Everything the server has to allow foreign addresses (PORT/EPRT and passive). */
@@ -24,16 +26,21 @@ public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps
     }
 
     public PeerConfig(Fxp fxp, boolean tls) {
-        this(fxp, tls, false, 0, null);
+        this(fxp, tls, false, 0, null, 0);
     }
 
     public PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps) {
-        this(fxp, tls, implicitTls, rateKBps, null);
+        this(fxp, tls, implicitTls, rateKBps, null, 0);
     }
 
     /** The same, announcing {@code address} in 227 replies. */
     public PeerConfig announcing(String address) {
-        return new PeerConfig(fxp, tls, implicitTls, rateKBps, address);
+        return new PeerConfig(fxp, tls, implicitTls, rateKBps, address, idleSeconds);
+    }
+
+    /** The same, dropping control connections idle for {@code seconds} (vsftpd only). */
+    public PeerConfig withIdleTimeout(int seconds) {
+        return new PeerConfig(fxp, tls, implicitTls, rateKBps, announce, seconds);
     }
 
     public static final PeerConfig FXP = new PeerConfig(Fxp.ALLOWED, false);
@@ -44,6 +51,6 @@ public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps
 
     /** The same with transfers limited to {@code kBps} KB/s. */
     public PeerConfig withRate(int kBps) {
-        return new PeerConfig(fxp, tls, implicitTls, kBps, announce);
+        return new PeerConfig(fxp, tls, implicitTls, kBps, announce, idleSeconds);
     }
 }

@@ -47,6 +47,9 @@ final class ServerConfigs {
         if (c.rateKBps() > 0) {
             conf.append("local_max_rate=").append(c.rateKBps() * 1024).append('\n');
         }
+        if (c.idleSeconds() > 0) {
+            conf.append("idle_session_timeout=").append(c.idleSeconds()).append('\n');
+        }
         if (c.tls()) {
             if (c.implicitTls()) {
                 conf.append("implicit_ssl=YES\n");

@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -23,12 +25,36 @@ import io.sitebridge.core.session.FtpSession;
  * are taken in a fixed order (by site key) so that workers never deadlock on each other. When a
  * site allows two or more connections, one is kept for the progress monitor
  * ({@link #tryAcquireMonitor}): transfers use at most {@code maxConnections - 1}. Thread-safe.
+ *
+ * <p>Servers drop connections that sit idle (vsftpd after {@code idle_session_timeout}, with
+ * {@code 421 Timeout.}). Idle sessions of a site whose {@link Site#keepAlive()} is not zero get a
+ * NOOP at that interval, from one timer of the pool; a session in use never does (the NOOP takes the
+ * session out of the idle deque, and a connection slot, while it runs). A session idle for
+ * {@link #CHECK_AFTER_NANOS} or longer is checked with NOOP before it is handed out, so that a session
+ * the server dropped anyway never reaches its user: it is closed and replaced by a fresh one, and the
+ * dialogue says so in one note.
  */
 public final class SessionPool implements AutoCloseable {
     private final ControlDialogue dialogue;
     private final boolean verifyCertificates;
     private final Map<String, SiteSlots> slots = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Sends the keep-alive NOOPs; started with the first idle session of a site that wants them. */
+    private ScheduledExecutorService keepAliveTimer;
+
+    /**
+     * A session idle this long is checked with NOOP before reuse: servers drop idle connections
+     * after a timeout of their own, which can be a few seconds. Queue workers give a session back
+     * and take it again within milliseconds and so pay nothing; a pane pays one round trip after a
+     * pause.
+     */
+    static final long CHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the keep-alive timer looks for idle sessions that are due. */
+    private static final long KEEP_ALIVE_TICK_MILLIS = 250;
+
+    /** An idle session and since when (System.nanoTime) it has been idle. */
+    private record Idle(FtpSession session, long since) {
+    }
 
     public SessionPool(ControlDialogue dialogue, boolean verifyCertificates) {
         this.dialogue = dialogue;
@@ -45,10 +71,15 @@ public final class SessionPool implements AutoCloseable {
          */
         final Semaphore work;
         final int max;
-        final Deque<FtpSession> idle = new ArrayDeque<>();
+        final Deque<Idle> idle = new ArrayDeque<>();
         int open;
+        /** The site as last asked for: its keep-alive interval may change while its sessions live. */
+        volatile Site site;
+        /** Counts {@link #closeIdle} calls: a session out for a keep-alive NOOP meanwhile is closed on return. */
+        int generation;
 
-        SiteSlots(int max) {
+        SiteSlots(Site site, int max) {
+            this.site = site;
             this.max = max;
             permits = new Semaphore(max, true);
             work = new Semaphore(max > 2 ? max - 1 : max, true);
@@ -56,7 +87,14 @@ public final class SessionPool implements AutoCloseable {
     }
 
     private SiteSlots slots(Site site) {
-        return slots.computeIfAbsent(site.key(), k -> new SiteSlots(site.maxConnections()));
+        return slots.computeIfAbsent(site.key(), k -> new SiteSlots(site, site.maxConnections()));
+    }
+
+    /** The slots of a site a caller asks a session of: its settings as given now count from here on. */
+    private SiteSlots asked(Site site) {
+        SiteSlots s = slots(site);
+        s.site = site;
+        return s;
     }
 
     /** Sessions open to a site now (in use or idle): never above its limit. */
@@ -69,7 +107,7 @@ public final class SessionPool implements AutoCloseable {
 
     /** A logged-in session to {@code site}, waiting for a free connection slot if needed. */
     public FtpSession acquire(Site site) throws FtpException, InterruptedException {
-        SiteSlots s = slots(site);
+        SiteSlots s = asked(site);
         s.work.acquire();
         try {
             s.permits.acquire();
@@ -90,7 +128,7 @@ public final class SessionPool implements AutoCloseable {
      * Give it back with {@link #releaseMonitor}.
      */
     public FtpSession tryAcquireMonitor(Site site) throws FtpException {
-        SiteSlots s = slots(site);
+        SiteSlots s = asked(site);
         if (!s.permits.tryAcquire()) {
             return null;
         }
@@ -105,7 +143,7 @@ public final class SessionPool implements AutoCloseable {
     /** Sessions to both sites of a transfer (two sessions to one site when they are the same). */
     public FtpSession[] acquirePair(Site source, Site destination) throws FtpException, InterruptedException {
         if (source.key().equals(destination.key())) {
-            SiteSlots s = slots(source);
+            SiteSlots s = asked(source);
             if (s.max < 2) {
                 throw new FtpException(source.name(), source.name() + " allows one connection at a time; a copy"
                         + " within the site needs two (raise its connection limit)", (io.sitebridge.core.session.FtpReply) null);
@@ -136,8 +174,8 @@ public final class SessionPool implements AutoCloseable {
         boolean sourceFirst = source.key().compareTo(destination.key()) < 0;
         Site first = sourceFirst ? source : destination;
         Site second = sourceFirst ? destination : source;
-        SiteSlots fs = slots(first);
-        SiteSlots ss = slots(second);
+        SiteSlots fs = asked(first);
+        SiteSlots ss = asked(second);
         fs.work.acquire();
         try {
             ss.work.acquire();
@@ -198,6 +236,22 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the session answers a NOOP (a refusal counts as an answer); false when the server
+     * closed the connection (421, end of stream) or it broke: the session is then out of use.
+     */
+    private static boolean answersNoop(FtpSession session) {
+        if (!session.isConnected()) {
+            return false;
+        }
+        try {
+            session.execute("NOOP");
+        } catch (FtpException e) {
+            return false;
+        }
+        return session.isConnected();
+    }
+
     /** The session a background take() gave, or its failure; waits even when interrupted (then re-flags). */
     private static FtpSession join(java.util.concurrent.FutureTask<FtpSession> t) throws FtpException {
         boolean interrupted = false;
@@ -236,24 +290,46 @@ public final class SessionPool implements AutoCloseable {
     // starts the JDK's poller thread, which sits in native code, and the JVM's exit then waits up to
     // 0.3 s for it (measured: a CLI run ended 0.30 s after its last line; 0.01 s with these threads).
 
-    /** Takes an idle session or opens one; the caller already holds the permit (released on failure). */
+    /**
+     * Takes an idle session or opens one; the caller already holds the permit (released on failure).
+     * A session that has been idle for {@link #CHECK_AFTER_NANOS} is checked with NOOP first; one the
+     * server dropped is closed and another taken or opened in its place.
+     */
     private FtpSession take(Site site, SiteSlots s) throws FtpException {
-        synchronized (s) {
-            while (!s.idle.isEmpty()) {
-                FtpSession idle = s.idle.pollFirst();
-                if (idle.isConnected()) {
-                    return idle;
+        int dropped = 0;
+        while (true) {
+            Idle idle;
+            synchronized (s) {
+                idle = s.idle.pollFirst();
+                if (idle == null) {
+                    s.open++;
+                    break;
                 }
-                s.open--;
-                idle.close();
             }
-            s.open++;
+            FtpSession session = idle.session();
+            boolean alive = session.isConnected()
+                    && (System.nanoTime() - idle.since() < CHECK_AFTER_NANOS || answersNoop(session));
+            if (alive) {
+                if (dropped > 0) {
+                    session.note(droppedNote(dropped) + "; going on with this one");
+                }
+                return session;
+            }
+            session.close();
+            synchronized (s) {
+                s.open--;
+            }
+            dropped++;
         }
         try {
             if (closed) {
                 throw new FtpException(site.name(), "the transfer queue is closed", (Throwable) null);
             }
-            return FtpSession.open(site, dialogue, verifyCertificates);
+            FtpSession fresh = FtpSession.open(site, dialogue, verifyCertificates);
+            if (dropped > 0) {
+                fresh.note(droppedNote(dropped) + "; reconnected");
+            }
+            return fresh;
         } catch (FtpException | RuntimeException e) {
             synchronized (s) {
                 s.open--;
@@ -275,20 +351,90 @@ public final class SessionPool implements AutoCloseable {
         slots(session.site()).work.release();
     }
 
+    private static String droppedNote(int dropped) {
+        return dropped == 1 ? "the server closed the idle connection"
+                : "the server closed " + dropped + " idle connections";
+    }
+
     private void give(FtpSession session) {
         SiteSlots s = slots(session.site());
         boolean keep = session.isConnected() && !closed;
         synchronized (s) {
             if (keep) {
-                s.idle.addFirst(session);
+                s.idle.addFirst(new Idle(session, System.nanoTime()));
             } else {
                 s.open--;
             }
         }
         if (!keep) {
             session.close();
+        } else if (!s.site.keepAlive().isZero()) {
+            startKeepAlive();
         }
         s.permits.release();
+    }
+
+    private synchronized void startKeepAlive() {
+        if (keepAliveTimer != null || closed) {
+            return;
+        }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("sitebridge-pool-keepalive").unstarted(r));
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_TICK_MILLIS, KEEP_ALIVE_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        keepAliveTimer = timer;
+    }
+
+    /**
+     * One round of the keep-alive timer: a NOOP on every idle session that has been idle for its
+     * site's interval, one at a time. The session is out of the idle deque and holds a connection
+     * slot meanwhile, so nobody else uses it and the site's limit holds. A session the server dropped
+     * is closed; the next use opens a fresh one.
+     */
+    private void keepAlive() {
+        for (SiteSlots s : slots.values()) {
+            long every = s.site.keepAlive().toNanos();
+            while (every > 0 && !closed && s.permits.tryAcquire()) {
+                Idle due = null;
+                int generation;
+                synchronized (s) {
+                    long now = System.nanoTime();
+                    for (Idle i : s.idle) {
+                        if (now - i.since() >= every) {
+                            due = i;
+                            break;
+                        }
+                    }
+                    if (due != null) {
+                        s.idle.remove(due);
+                    }
+                    generation = s.generation;
+                }
+                if (due == null) {
+                    s.permits.release();
+                    break;
+                }
+                FtpSession session = due.session();
+                if (answersNoop(session)) {
+                    boolean stale;
+                    synchronized (s) {
+                        stale = s.generation != generation; // the user logged out meanwhile
+                    }
+                    if (stale) {
+                        session.markBroken();
+                    }
+                    give(session);
+                } else {
+                    session.close();
+                    synchronized (s) {
+                        s.open--;
+                    }
+                    s.permits.release();
+                    session.note(droppedNote(1) + "; the next use reconnects");
+                }
+            }
+        }
     }
 
     /** Closes a session and frees its slot (a session that is out of step, or was replaced). */
@@ -306,7 +452,7 @@ public final class SessionPool implements AutoCloseable {
      * other work instead of delaying the first file of each worker.
      */
     public void warm(Site site, int count) {
-        SiteSlots s = slots(site);
+        SiteSlots s = asked(site);
         for (int i = 0; i < count; i++) {
             if (closed || !s.work.tryAcquire()) {
                 return;
@@ -334,11 +480,12 @@ public final class SessionPool implements AutoCloseable {
         if (s == null) {
             return;
         }
-        List<FtpSession> idle;
+        List<FtpSession> idle = new ArrayList<>();
         synchronized (s) {
-            idle = new ArrayList<>(s.idle);
+            s.idle.forEach(i -> idle.add(i.session()));
             s.open -= idle.size();
             s.idle.clear();
+            s.generation++;
         }
         for (FtpSession session : idle) {
             session.close();
@@ -349,10 +496,15 @@ public final class SessionPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            if (keepAliveTimer != null) {
+                keepAliveTimer.shutdown();
+            }
+        }
         List<FtpSession> all = new ArrayList<>();
         for (SiteSlots s : slots.values()) {
             synchronized (s) {
-                all.addAll(s.idle);
+                s.idle.forEach(i -> all.add(i.session()));
                 s.open -= s.idle.size();
                 s.idle.clear();
             }

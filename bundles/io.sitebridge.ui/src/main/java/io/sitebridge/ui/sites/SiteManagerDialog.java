@@ -55,6 +55,7 @@ public final class SiteManagerDialog extends Dialog {
     private Combo dataMode;
     private Text encoding;
     private Spinner maxConnections;
+    private Spinner keepAlive;
     private Button fxpAllowed;
     private Button relayAllowed;
     private Label status;
@@ -120,6 +121,12 @@ public final class SiteManagerDialog extends Dialog {
         new Label(form, SWT.NONE).setText("Max. &connections:");
         maxConnections = new Spinner(form, SWT.BORDER);
         maxConnections.setValues(4, 1, 32, 0, 1, 4);
+        new Label(form, SWT.NONE).setText("&Keep-alive (s, 0 = off):");
+        keepAlive = new Spinner(form, SWT.BORDER);
+        int defaultKeepAlive = (int) Site.DEFAULT_KEEP_ALIVE.toSeconds();
+        keepAlive.setValues(defaultKeepAlive, 0, 3600, 0, 1, 10);
+        keepAlive.setToolTipText("Seconds between NOOPs on an idle connection, so that the server does not drop it;"
+                + " 0: no keep-alive (a dropped connection is reopened on next use)");
         new Label(form, SWT.NONE);
         fxpAllowed = new Button(form, SWT.CHECK);
         fxpAllowed.setText("Allow server-to-server transfers (&FXP)");
@@ -239,6 +246,7 @@ public final class SiteManagerDialog extends Dialog {
             dataMode.setText(s.dataConnectionMode().name());
             encoding.setText(s.encoding().name());
             maxConnections.setSelection(s.maxConnections());
+            keepAlive.setSelection((int) s.keepAlive().toSeconds());
             fxpAllowed.setSelection(s.fxpAllowed());
             relayAllowed.setSelection(s.relayAllowed());
             status.setText(registry.isDemo(s.name()) ? "A site of the embedded demo: saving it keeps it after the demo is gone." : "");
@@ -266,6 +274,7 @@ public final class SiteManagerDialog extends Dialog {
             dataMode.setText(DataConnectionMode.AUTO.name());
             encoding.setText("UTF-8");
             maxConnections.setSelection(4);
+            keepAlive.setSelection((int) Site.DEFAULT_KEEP_ALIVE.toSeconds());
             fxpAllowed.setSelection(true);
             relayAllowed.setSelection(true);
             status.setText("Enter the new site's settings and press Save.");
@@ -332,6 +341,7 @@ public final class SiteManagerDialog extends Dialog {
                 .dataConnectionMode(DataConnectionMode.valueOf(dataMode.getText()))
                 .encoding(Charset.forName(encoding.getText().trim().isEmpty() ? "UTF-8" : encoding.getText().trim()))
                 .maxConnections(maxConnections.getSelection())
+                .keepAlive(java.time.Duration.ofSeconds(keepAlive.getSelection()))
                 .fxpAllowed(fxpAllowed.getSelection())
                 .relayAllowed(relayAllowed.getSelection());
         if (withTypedPassword && passwordEdited) {

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +67,8 @@ public final class SiteStore {
                             .fxpAllowed(p.getBoolean("fxpAllowed", true))
                             .relayAllowed(p.getBoolean("relayAllowed", true))
                             .maxConnections(Math.max(1, p.getInt("maxConnections", 4)))
+                            .keepAlive(Duration.ofSeconds(Math.max(0, p.getInt("keepAliveSeconds",
+                                    (int) Site.DEFAULT_KEEP_ALIVE.toSeconds()))))
                             .build();
                     sites.add(site);
                     order.put(site, p.getInt("order", sites.size()));
@@ -96,6 +99,7 @@ public final class SiteStore {
         p.putBoolean("fxpAllowed", site.fxpAllowed());
         p.putBoolean("relayAllowed", site.relayAllowed());
         p.putInt("maxConnections", site.maxConnections());
+        p.putInt("keepAliveSeconds", (int) site.keepAlive().toSeconds());
         p.putInt("order", order);
         flush();
         if (password != null) {
