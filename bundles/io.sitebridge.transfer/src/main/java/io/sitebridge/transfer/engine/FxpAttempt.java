@@ -87,11 +87,12 @@ final class FxpAttempt {
             if (offset > 0) {
                 FtpReply rs = source.session().execute("REST " + offset);
                 if (rs.code() != 350) {
-                    throw new TransferException(TransferException.Reason.CONNECTION, source.name(), source.name()
-                            + " refused to resume at byte " + offset + " (" + rs + "): the file restarts next time");
+                    notes.accept(source.name() + " refused to resume at byte " + offset + " (" + rs
+                            + "): the file starts over");
+                } else {
+                    append = destination.session().execute("REST " + offset).code() != 350; // APPE adds to what is there
+                    notes.accept("resuming at byte " + offset + (append ? " (APPE)" : " (REST)"));
                 }
-                append = destination.session().execute("REST " + offset).code() != 350; // APPE adds to what is there
-                notes.accept("resuming at byte " + offset + (append ? " (APPE)" : " (REST)"));
             }
             String stor = (append ? "APPE " : "STOR ") + workPath;
             String activeCommand = sourcePassive ? stor : retr;
