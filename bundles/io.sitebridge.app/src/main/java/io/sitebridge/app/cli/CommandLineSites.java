@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.sitebridge.core.PasswordSource;
 import io.sitebridge.core.Site;
+import io.sitebridge.core.UserFolder;
 
 /**
  * What every command of the command line takes from its environment: sites
@@ -81,16 +82,6 @@ final class CommandLineSites {
      * {@code ${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}.
      */
     Path stateFolder() {
-        String home = env.get("SITEBRIDGE_HOME");
-        if (home != null && !home.isBlank()) {
-            return Path.of(home);
-        }
-        String data = env.get("XDG_DATA_HOME");
-        if (data == null || data.isBlank()) {
-            String user = env.get("HOME");
-            data = Path.of(user == null || user.isBlank() ? System.getProperty("user.home") : user, ".local", "share")
-                    .toString();
-        }
-        return Path.of(data, "sitebridge");
+        return UserFolder.of(env);
     }
 }
