@@ -25,7 +25,8 @@ import io.sitebridge.core.Site;
  * at once and written again, atomically (temporary file + rename), after every change. One line
  * per pair: {@code user@host:port -> user@host:port<TAB>FXP SOURCE|DESTINATION PASV|EPSV} or
  * {@code ...<TAB>RELAY}; a pair whose FXP data the user allowed to go unprotected when neither
- * server can be the TLS client has a line {@code ...<TAB>CLEAR-DATA-ALLOWED}. Lines it cannot read are skipped; a file it cannot write is reported
+ * server can be the TLS client has a line {@code ...<TAB>CLEAR-DATA-ALLOWED}; a site that cannot
+ * take pipelined commands has a line {@code user@host:port<TAB>LOCK-STEP}. Lines it cannot read are skipped; a file it cannot write is reported
  * by {@link #lastSaveError()} and never fails a transfer.
  */
 public final class StrategyMemory {
@@ -36,6 +37,8 @@ public final class StrategyMemory {
     private final Map<String, Strategy> byPair = new ConcurrentHashMap<>();
     private static final String CLEAR = "CLEAR-DATA-ALLOWED";
     private final java.util.Set<String> clearDataPairs = ConcurrentHashMap.newKeySet();
+    private static final String LOCK_STEP = "LOCK-STEP";
+    private final java.util.Set<String> lockStepSites = ConcurrentHashMap.newKeySet();
     private final Path file;
     private volatile IOException lastSaveError;
 
@@ -112,6 +115,24 @@ public final class StrategyMemory {
         }
     }
 
+    /** Whether commands may be sent ahead of replies to this site (it never showed it cannot take them). */
+    public boolean pipelines(Site site) {
+        return !lockStepSites.contains(site.key());
+    }
+
+    /** This site answered pipelined commands out of step or refused them: lock-step from now on; saved. */
+    public void rememberLockStep(Site site) {
+        if (lockStepSites.add(site.key())) {
+            autoSave();
+        }
+    }
+
+    /** Lets {@code session} pipeline unless its site is remembered as lock-step, and remembers when it breaks. */
+    public void preparePipelining(io.sitebridge.core.session.FtpSession session) {
+        Site site = session.site();
+        session.pipeline(pipelines(site), () -> rememberLockStep(site));
+    }
+
     public Map<String, Strategy> snapshot() {
         return Map.copyOf(byPair);
     }
@@ -144,6 +165,10 @@ public final class StrategyMemory {
                 continue;
             }
             String value = line.substring(tab + 1).trim();
+            if (value.equals(LOCK_STEP)) {
+                lockStepSites.add(line.substring(0, tab));
+                continue;
+            }
             if (value.equals(CLEAR)) {
                 clearDataPairs.add(line.substring(0, tab));
                 continue;
@@ -169,6 +194,11 @@ public final class StrategyMemory {
         new java.util.TreeSet<>(clearDataPairs).forEach(pair -> {
             if (pair.indexOf('\n') < 0 && pair.indexOf('\r') < 0 && pair.indexOf('\t') < 0) {
                 lines.add(pair + "\t" + CLEAR);
+            }
+        });
+        new java.util.TreeSet<>(lockStepSites).forEach(site -> {
+            if (site.indexOf('\n') < 0 && site.indexOf('\r') < 0 && site.indexOf('\t') < 0) {
+                lines.add(site + "\t" + LOCK_STEP);
             }
         });
         Path tmp = Files.createTempFile(dir, "." + to.getFileName(), ".tmp");

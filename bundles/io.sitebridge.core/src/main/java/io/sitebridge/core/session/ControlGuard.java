@@ -20,7 +20,10 @@ import org.apache.commons.net.io.CRLFLineReader;
  * finished within the reply timeout once it has begun; a server that exceeds a bound is cut
  * off ({@link FtpSession} closes the connection);</li>
  * <li>data connections fall back from PASV to EPSV and from EPSV to PASV when the server
- * refuses one (5xx) or answers it unreadably, and keep using what worked for the session.</li>
+ * refuses one (5xx) or answers it unreadably, and keep using what worked for the session;</li>
+ * <li>commands sent ahead (pipelined, {@link FtpSession#sendAhead}): their replies are read, in
+ * order, before any other command goes out, unless the session takes one as the reply to the
+ * same command sent again ({@link #takeAhead}).</li>
  * </ul>
  */
 final class ControlGuard {
@@ -39,6 +42,8 @@ final class ControlGuard {
     private String lastVerb = "";
     private boolean sentPasv;
     private boolean sentEpsv;
+    /** Commands sent ahead whose replies are still to be read, oldest first. */
+    private final java.util.ArrayDeque<String> ahead = new java.util.ArrayDeque<>();
 
     ControlGuard(FTPClient client) {
         this.client = client;
@@ -59,8 +64,45 @@ final class ControlGuard {
         return sentPasv && sentEpsv;
     }
 
-    /** Called with every command the client sends through commons-net. */
-    void sent(String command) {
+    /** A command was sent ahead of the replies still to come. */
+    void sentAhead(String command) {
+        ahead.add(command);
+    }
+
+    int aheadCount() {
+        return ahead.size();
+    }
+
+    /** Whether replies to commands sent ahead are still to be read. */
+    boolean hasAhead() {
+        return !ahead.isEmpty();
+    }
+
+    /** If {@code command} is the oldest command sent ahead: forgets it (its reply is the next to read) and returns true. */
+    boolean takeAhead(String command) {
+        if (command.equals(ahead.peekFirst())) {
+            ahead.pollFirst();
+            return true;
+        }
+        return false;
+    }
+
+    /** The replies to commands sent ahead will be skipped by the caller (a resync): not read here. */
+    void forgetAhead() {
+        ahead.clear();
+    }
+
+    /** Reads (into the dialogue) and drops the replies to commands sent ahead that nobody took. */
+    void settleAhead() throws IOException {
+        while (!ahead.isEmpty()) {
+            ahead.pollFirst();
+            client.getReply();
+        }
+    }
+
+    /** Called with every command the client sends through commons-net, before it goes out. */
+    void sent(String command) throws IOException {
+        settleAhead();
         String verb = command == null ? "" : command.trim().toUpperCase(Locale.ROOT);
         lastVerb = verb;
         if (verb.equals("PASV")) {

@@ -76,6 +76,9 @@ public final class FtpSession implements Closeable {
     private Set<String> features = Set.of();
     private boolean dataProtected;
     private final boolean verifyCertificates;
+    /** Commands may be sent ahead of replies ({@link #sendAhead}). */
+    private volatile boolean pipelining;
+    private volatile Runnable pipelineBroke;
 
     private FtpSession(Site site, ControlDialogue dialogue, boolean verifyCertificates) {
         this.site = site;
@@ -583,6 +586,9 @@ public final class FtpSession implements Closeable {
      */
     public FtpReply execute(String command) throws FtpException {
         checkName(command);
+        if (raw.guard().takeAhead(command)) {
+            return aheadReply(command);
+        }
         try {
             client.sendCommand(command);
             return lastReply();
@@ -591,10 +597,142 @@ public final class FtpSession implements Closeable {
         }
     }
 
+    // ---- pipelining ------------------------------------------------------------------------
+
+    /** The longest wait for the reply to a command sent ahead, once the replies before it have come. */
+    private static final Duration AHEAD_WAIT = Duration.ofSeconds(10);
+    /**
+     * The most commands waiting ahead: their replies (tens of bytes each) stay far below what the
+     * sockets buffer, so a server blocked writing replies we do not read yet can never block us.
+     */
+    static final int MAX_AHEAD = 32;
+
+    /**
+     * Lets this session send commands ahead of the replies it waits for ({@link #sendAhead}), or
+     * not (lock-step, the default). {@code broke} is told when the server shows that it cannot take
+     * pipelined commands; the session is then back in lock-step.
+     */
+    public void pipeline(boolean allowed, Runnable broke) {
+        pipelining = allowed;
+        pipelineBroke = broke;
+    }
+
+    /** Whether this session sends commands ahead. */
+    public boolean pipelining() {
+        return pipelining;
+    }
+
+    /**
+     * Sends {@code command} now, behind whatever the server is still doing (a transfer, earlier
+     * commands), without waiting: its reply is read when the same command is executed next, or
+     * read and dropped before any other command goes out. The protocol's order is kept: a server
+     * answers commands in the order it got them. Returns false, sending nothing, in lock-step or
+     * when {@value #MAX_AHEAD} commands are waiting already.
+     */
+    public boolean sendAhead(String command) throws FtpException {
+        if (!pipelining || !isConnected() || raw.guard().aheadCount() >= MAX_AHEAD) {
+            return false;
+        }
+        checkName(command);
+        try {
+            raw.sendWithoutReply(command);
+            raw.guard().sentAhead(command);
+            return true;
+        } catch (IOException e) {
+            throw ioFailure(verb(command), e);
+        }
+    }
+
+    /**
+     * Sends {@code commands} (the caller reads their replies) and, when this session pipelines,
+     * {@code ahead} behind them ({@link #sendAhead}), all in one write. A server that looks at its
+     * control connection during a transfer (proftpd answers SIZE, pure-ftpd says 500) finds the
+     * commands behind a transfer command already read with it, and answers them in order after it.
+     */
+    public void sendTogether(List<String> commands, List<String> ahead) throws FtpException {
+        for (String c : commands) {
+            checkName(c);
+        }
+        for (String c : ahead) {
+            checkName(c);
+        }
+        boolean pipe = pipelining && raw.guard().aheadCount() + ahead.size() <= MAX_AHEAD;
+        List<String> all = new java.util.ArrayList<>(commands);
+        if (pipe) {
+            all.addAll(ahead);
+        }
+        try {
+            raw.guard().settleAhead();
+            raw.sendWithoutReply(all.toArray(String[]::new));
+            if (pipe) {
+                ahead.forEach(raw.guard()::sentAhead);
+            }
+        } catch (IOException e) {
+            throw ioFailure(verb(all.get(0)), e);
+        }
+    }
+
+    /** Whether replies to commands sent ahead are still to come. */
+    public boolean hasAhead() {
+        return raw.guard().hasAhead();
+    }
+
+    /**
+     * The server answered out of step or refused a command because it came early: this session
+     * is closed for reuse, and the site goes back to lock-step (the caller retries).
+     */
+    public void pipelineBroke(String why) {
+        broken = true;
+        raw.guard().forgetAhead();
+        notePipelineBroke(why);
+    }
+
+    private void notePipelineBroke(String why) {
+        boolean was = pipelining;
+        pipelining = false; // what is still ahead is read in order before the next command
+        if (was) {
+            note(site.name() + " cannot take pipelined commands (" + why + "): lock-step from now on");
+            Runnable r = pipelineBroke;
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
+    /** A reply to a command sent ahead; one refused because it came early is sent again in lock-step. */
+    private FtpReply aheadReply(String command) throws FtpException {
+        FtpReply r;
+        try {
+            r = readReply(min(AHEAD_WAIT, site.timeouts().reply()));
+        } catch (ReplyTimeoutException e) {
+            notePipelineBroke("no reply to " + verb(command) + " sent ahead");
+            throw e;
+        }
+        if (refusedAsEarly(r.code())) {
+            notePipelineBroke(verb(command) + " sent ahead was answered " + ServerText.quote(r.toString()));
+            return execute(command);
+        }
+        return r;
+    }
+
+    /**
+     * Codes a server gives a command it will not take while busy or out of order: 450 (proftpd's
+     * "transfer in progress" when it reads commands during a transfer), 500/501 (a command line it
+     * read garbled), 503 (bad sequence).
+     */
+    public static boolean refusedAsEarly(int code) {
+        return code == 450 || code == 500 || code == 501 || code == 503;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /** Writes one command without waiting for its reply. */
     public void send(String command) throws FtpException {
         checkName(command);
         try {
+            raw.guard().settleAhead();
             raw.sendWithoutReply(command);
         } catch (IOException e) {
             throw ioFailure(verb(command), e);
@@ -669,6 +807,7 @@ public final class FtpSession implements Closeable {
      */
     public boolean resync(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        raw.guard().forgetAhead(); // their replies are skipped with the rest, up to NOOP's 200
         try {
             send("NOOP");
             while (true) {

@@ -14,12 +14,16 @@ final class PlainControlClient extends FTPClient implements RawControl {
     }
 
     @Override
-    public void sendWithoutReply(String command) throws IOException {
+    public void sendWithoutReply(String... commands) throws IOException {
         synchronized (this) {
-            _controlOutput_.write(command + "\r\n");
-            _controlOutput_.flush();
+            for (String command : commands) {
+                _controlOutput_.write(command + "\r\n");
+            }
+            _controlOutput_.flush(); // one write: short lines go out in one segment
         }
-        fireCommandSent(command, command + "\r\n");
+        for (String command : commands) {
+            fireCommandSent(command, command + "\r\n");
+        }
     }
 
     @Override

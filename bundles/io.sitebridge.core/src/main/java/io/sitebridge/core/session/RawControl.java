@@ -9,7 +9,8 @@ import java.net.Socket;
  * running transfer can be aborted while another thread waits for its reply.
  */
 interface RawControl {
-    void sendWithoutReply(String command) throws IOException;
+    /** Writes the commands in one write (so short ones leave in one TCP segment), reading no reply. */
+    void sendWithoutReply(String... commands) throws IOException;
 
     /** Sends a data command (MLSD, ...) and opens its data connection; null if the server refused. */
     Socket openDataConnection(String command, String argument) throws IOException;

@@ -19,7 +19,11 @@ import io.sitebridge.transfer.TransferOptions;
  * with that address on the active one, REST on both when resuming, then the transfer command to
  * the active side and to the passive side without waiting for a 150 in between, and both final
  * replies. For a pair known to work, PORT and both transfer commands go out in one burst (one
- * round trip fewer per file).
+ * round trip fewer per file), and where the sites take pipelined commands two more wait in the
+ * servers' input behind the transfer: the destination's SIZE that checks this file and the
+ * passive server's PASV for the next one, so their replies come with the transfer's own (about
+ * one round trip per file in all). A server that answers those out of step is put back in
+ * lock-step ({@link FtpSession#pipelineBroke}) and the attempt fails as worth a retry.
  *
  * <p>The outcome is success (null), a {@link Refusal} (the caller tries the roles the other way
  * round, or relays), or a {@link TransferException} for failures that another strategy cannot
@@ -101,11 +105,21 @@ final class FxpAttempt {
             aborted.clear();
             stop.running(active, passive);
             try {
-                if (known && tls.plain() && offset == 0) {
-                    active.send(port);
-                    active.send(activeCommand);
-                    passive.send(passiveCommand);
+                if (known && tls.plain() && offset == 0 && active.pipelining() && passive.pipelining()) {
+                    active.sendTogether(List.of(port, activeCommand), ahead(active, passive, listen, workPath));
+                    passive.sendTogether(List.of(passiveCommand), ahead(passive, passive, listen, workPath));
                     FtpReply ar = active.readReply(options.acceptTimeout());
+                    if (ar.code() == 503) {
+                        // "bad sequence": the transfer command came before PORT's reply was out
+                        String why = active.site().name() + " answered \"" + ar + "\" to PORT sent with the transfer";
+                        notes.accept(why);
+                        active.pipelineBroke(why);
+                        passive.markBroken();
+                        source.reopen();
+                        destination.reopen();
+                        throw new TransferException(TransferException.Reason.CONNECTION, active.site().name(),
+                                why + ": out of step; pipelining is off for it from now on");
+                    }
                     if (!ar.isPositive()) {
                         abort(passive); // it waits for a data connection that will not come
                         Side a = read(active, options.drainTimeout()); // the transfer command's refusal
@@ -134,6 +148,38 @@ final class FxpAttempt {
         } finally {
             tls.restore();
         }
+    }
+
+    /**
+     * What waits behind the transfer on {@code s}: on the destination, the SIZE of this file (read
+     * by the check that follows); on the passive server, its next listen command (read by the next
+     * file's attempt, which then costs no round trip of its own).
+     */
+    private List<String> ahead(FtpSession s, FtpSession passive, String listen, String workPath) {
+        List<String> a = new java.util.ArrayList<>(2);
+        if (s == destination.session()) {
+            a.add("SIZE " + workPath);
+        }
+        if (s == passive) {
+            a.add(listen);
+        }
+        return a;
+    }
+
+    /**
+     * A reply to the transfer that cannot be its final one when commands wait behind it: the server
+     * answered those early (out of step) or refused them because they came during the transfer.
+     */
+    private static boolean outOfStep(Side s) {
+        if (!s.session.hasAhead() || s.finalReply == null) {
+            return false;
+        }
+        int code = s.finalReply.code();
+        // 500/501/503: a command line the server would not take now (never a well-formed RETR or
+        // STOR's result); 450 after the 150: proftpd's "transfer in progress"; another 2xx: an
+        // answer to a command behind the transfer
+        return code == 500 || code == 501 || code == 503 || code == 450 && s.started
+                || code >= 200 && code < 300 && code != 226 && code != 250;
     }
 
     /**
@@ -232,6 +278,19 @@ final class FxpAttempt {
                     : options.drainTimeout());
         }
         stop.running();
+        for (Side s : List.of(a, p)) {
+            if (outOfStep(s)) {
+                String why = s.session.site().name() + " answered \"" + s.finalReply
+                        + "\" to a transfer with commands waiting behind it";
+                notes.accept(why);
+                s.session.pipelineBroke(why);
+                (s == a ? p : a).session.markBroken();
+                source.reopen();
+                destination.reopen();
+                throw new TransferException(TransferException.Reason.CONNECTION, s.session.site().name(),
+                        why + ": out of step; pipelining is off for it from now on");
+            }
+        }
         if (stop.isSet()) {
             recover(a, true);
             recover(p, true);

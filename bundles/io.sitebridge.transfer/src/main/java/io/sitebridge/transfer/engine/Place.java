@@ -73,6 +73,16 @@ public sealed interface Place permits RemotePlace, LocalPlace {
     /** Creates a folder if it is missing; returns what it holds already, by name (empty when it was created). */
     Map<String, RemoteEntry> ensureFolder(String path) throws TransferException;
 
+    /**
+     * Asks for {@code path} to be created ahead of {@link #ensureFolder} (a site that takes
+     * pipelined commands gets its MKD now; the later {@code ensureFolder} of the same path, called
+     * in the same order, reads the answer). Returns false when nothing was sent: the caller stops
+     * asking ahead for now. Lets a folder level's MKDs go out in one burst.
+     */
+    default boolean createAhead(String path) throws TransferException {
+        return false;
+    }
+
     /** The temporary sibling of {@code path} a replacing copy is written to. */
     default String temporarySibling(String path) {
         return path + PART;

@@ -186,6 +186,11 @@ public final class RemotePlace implements Place {
         }
     }
 
+    @Override
+    public boolean createAhead(String path) throws TransferException {
+        return !path.equals("/") && !path.isEmpty() && call(() -> session.sendAhead("MKD " + path));
+    }
+
     static Map<String, RemoteEntry> byName(List<RemoteEntry> entries) {
         Map<String, RemoteEntry> m = new HashMap<>();
         for (RemoteEntry e : entries) {

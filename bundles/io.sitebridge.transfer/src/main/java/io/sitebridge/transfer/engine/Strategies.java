@@ -69,6 +69,8 @@ final class Strategies {
         }
         RemotePlace src = (RemotePlace) source;
         RemotePlace dst = (RemotePlace) destination;
+        memory.preparePipelining(src.session());
+        memory.preparePipelining(dst.session());
         Strategy known = memory.lookup(site(src), site(dst)).orElse(null);
         List<Strategy> plan = plan(known);
         List<Refusal> refusals = new ArrayList<>();

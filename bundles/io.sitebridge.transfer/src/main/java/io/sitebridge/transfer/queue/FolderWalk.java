@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.sitebridge.core.session.EntryType;
 import io.sitebridge.core.session.RemoteEntry;
+import io.sitebridge.transfer.StrategyMemory;
 import io.sitebridge.transfer.TransferException;
 import io.sitebridge.transfer.engine.Place;
 
@@ -17,7 +18,9 @@ import io.sitebridge.transfer.engine.Place;
  * Expands a folder item, whatever its sides (site to site, local to site, site to local): the
  * source tree is listed breadth first (MLSD or LIST, or the local directory), each folder is
  * created at the destination (MKD, empty ones too; what a folder already holds comes back from
- * the same step and saves a SIZE per file later), and the files are queued as the folder's
+ * the same step and saves a SIZE per file later; on a site that takes pipelined commands the
+ * MKDs of the folders found go out together as soon as they are found, see
+ * {@link Place#createAhead}), and the files are queued as the folder's
  * children, a folder's worth in one journal write. Symbolic links are listed and skipped unless
  * {@link QueueOptions#followLinks()}; a folder seen twice (a link loop) is walked once. A
  * subfolder that cannot be listed or created fails on its own and the rest goes on; files queued
@@ -28,8 +31,10 @@ final class FolderWalk {
     private final ItemPlaces places;
     private final QueueOptions options;
     private final Failures failures;
+    private final StrategyMemory memory;
 
-    FolderWalk(QueueBook book, ItemPlaces places, QueueOptions options, Failures failures) {
+    FolderWalk(QueueBook book, ItemPlaces places, QueueOptions options, Failures failures, StrategyMemory memory) {
+        this.memory = memory;
         this.book = book;
         this.places = places;
         this.options = options;
@@ -44,6 +49,11 @@ final class FolderWalk {
         // The other workers will want their own sessions as soon as files appear: log them in meanwhile.
         places.warm(folder, options.parallel() - 1);
         try {
+            for (Place p : sides) {
+                if (p.session() != null) {
+                    memory.preparePipelining(p.session());
+                }
+            }
             String summary = walk(folder, sides[0], sides[1]);
             if (summary == null) {
                 return; // cancelled or stopping
@@ -65,6 +75,7 @@ final class FolderWalk {
         Deque<String[]> todo = new ArrayDeque<>();
         todo.add(new String[] {folder.sourcePath(), folder.destinationPath()});
         Set<String> seen = new HashSet<>();
+        Deque<String> notAhead = new ArrayDeque<>(); // destination folders in todo whose MKD is not sent yet
         int folders = 0;
         int files = 0;
         while (!todo.isEmpty()) {
@@ -105,6 +116,7 @@ final class FolderWalk {
                 }
                 if (type == EntryType.DIRECTORY) {
                     todo.add(new String[] {sp, dp});
+                    notAhead.add(dp);
                 } else if (type == EntryType.FILE || type == EntryType.LINK) {
                     files++;
                     if (known.contains(sp)) {
@@ -123,6 +135,9 @@ final class FolderWalk {
                 // devices, pipes: nothing to copy
             }
             book.addChildren(folder.id(), add);
+            while (!notAhead.isEmpty() && destination.createAhead(notAhead.peekFirst())) {
+                notAhead.pollFirst(); // in todo's order, which is the order ensureFolder will ask
+            }
         }
         return files + " files in " + folders + " folders";
     }

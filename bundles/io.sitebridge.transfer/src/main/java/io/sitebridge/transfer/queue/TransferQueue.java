@@ -58,7 +58,7 @@ public final class TransferQueue implements AutoCloseable {
         this.conflicts = new Conflicts(book, options);
         this.failures = new Failures(book, options, () -> stopping);
         this.files = new FileRun(book, places, options, memory, monitor, conflicts, failures, events);
-        this.folders = new FolderWalk(book, places, options, failures);
+        this.folders = new FolderWalk(book, places, options, failures, memory);
     }
 
     /**

@@ -1,0 +1,201 @@
+package io.sitebridge.testing.peers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A front for a real server's control port that makes it a server which cannot take pipelined
+ * commands, as some appliances and old daemons are: a command that arrives while the server has
+ * not yet finished answering the one before is not passed on; the front answers it at once with
+ * {@code 503 Bad sequence of commands} — before the server's own replies to the earlier command,
+ * so the reply stream is out of step for a client that sent it ahead. {@code ABOR} always goes
+ * through (it is meant to arrive during a transfer).
+ *
+ * <p>Put it on the server's own address (another port) so that the server's 227 replies stay
+ * true; data connections go to the server directly.
+ */
+public final class LockStepFront implements AutoCloseable {
+    private final ServerSocket listener;
+    private final InetSocketAddress target;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger rejected = new AtomicInteger();
+    private volatile boolean closed;
+
+    private LockStepFront(String address, InetSocketAddress target) throws IOException {
+        this.listener = new ServerSocket(0, 50, InetAddress.getByName(address));
+        this.target = target;
+        Thread t = new Thread(this::acceptLoop, "lock-step-front-" + port());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A front on {@code address} (a free port) for the server at {@code targetHost:targetPort}. */
+    public static LockStepFront start(String address, String targetHost, int targetPort) throws IOException {
+        return new LockStepFront(address, new InetSocketAddress(targetHost, targetPort));
+    }
+
+    public String address() {
+        return listener.getInetAddress().getHostAddress();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** How many commands the front refused because they came before the previous reply. */
+    public int rejected() {
+        return rejected.get();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket();
+                server.connect(target, 5000);
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
+                sockets.add(client);
+                sockets.add(server);
+                new Connection(client, server).start();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One control connection: commands one at a time, replies passed on whole. */
+    private final class Connection {
+        private final Socket client;
+        private final Socket server;
+        /** Commands passed on (the greeting counts as one) whose final reply has not come yet. */
+        private int outstanding = 1;
+
+        Connection(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void start() {
+            Thread.ofVirtual().start(this::commands);
+            Thread.ofVirtual().start(this::replies);
+        }
+
+        private void commands() {
+            try (InputStream in = new java.io.BufferedInputStream(client.getInputStream())) {
+                OutputStream toServer = server.getOutputStream();
+                for (byte[] line; (line = readLine(in)) != null;) {
+                    String text = new String(line, StandardCharsets.ISO_8859_1).trim();
+                    boolean abort = text.toUpperCase(java.util.Locale.ROOT).endsWith("ABOR");
+                    boolean pass;
+                    synchronized (this) {
+                        pass = outstanding == 0 || abort;
+                        if (pass) {
+                            outstanding++;
+                        } else {
+                            rejected.incrementAndGet();
+                            writeToClient("503 Bad sequence of commands: one command at a time, please\r\n"
+                                    .getBytes(StandardCharsets.ISO_8859_1));
+                        }
+                    }
+                    if (pass) {
+                        toServer.write(line);
+                        toServer.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the connection ended
+            }
+            closeBoth();
+        }
+
+        private void replies() {
+            try (InputStream in = new java.io.BufferedInputStream(server.getInputStream())) {
+                ByteArrayOutputStream reply = new ByteArrayOutputStream();
+                String multiCode = null;
+                for (byte[] line; (line = readLine(in)) != null;) {
+                    reply.write(line);
+                    String text = new String(line, StandardCharsets.ISO_8859_1);
+                    boolean coded = text.length() >= 4 && Character.isDigit(text.charAt(0))
+                            && Character.isDigit(text.charAt(1)) && Character.isDigit(text.charAt(2));
+                    if (multiCode == null && coded && text.charAt(3) == '-') {
+                        multiCode = text.substring(0, 3);
+                        continue;
+                    }
+                    if (multiCode != null && !(text.startsWith(multiCode) && text.charAt(3) == ' ')) {
+                        continue; // inside a multi-line reply
+                    }
+                    multiCode = null;
+                    synchronized (this) {
+                        writeToClient(reply.toByteArray());
+                        if (coded && text.charAt(0) != '1') {
+                            outstanding = Math.max(0, outstanding - 1);
+                        }
+                    }
+                    reply.reset();
+                }
+            } catch (IOException e) {
+                // the connection ended
+            }
+            closeBoth();
+        }
+
+        private void writeToClient(byte[] bytes) throws IOException {
+            OutputStream out = client.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+
+        private void closeBoth() {
+            closeQuietly(client);
+            closeQuietly(server);
+        }
+    }
+
+    /** A line with its CRLF (or LF), or null at the end; lines longer than 64 KiB are cut into pieces. */
+    private static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) >= 0;) {
+            b.write(c);
+            if (c == '\n' || b.size() >= 64 * 1024) {
+                return b.toByteArray();
+            }
+        }
+        return b.size() == 0 ? null : b.toByteArray();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        sockets.forEach(LockStepFront::closeQuietly);
+    }
+
+    private static void closeQuietly(ServerSocket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closed
+        }
+    }
+}

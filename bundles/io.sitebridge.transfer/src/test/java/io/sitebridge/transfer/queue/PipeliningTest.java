@@ -1,0 +1,180 @@
+package io.sitebridge.transfer.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sitebridge.core.Site;
+import io.sitebridge.core.dialogue.DialogueEvent;
+import io.sitebridge.core.dialogue.Direction;
+import io.sitebridge.testing.Trees;
+import io.sitebridge.testing.peers.LockStepFront;
+import io.sitebridge.testing.peers.PeerConfig;
+import io.sitebridge.testing.peers.PeerKind;
+import io.sitebridge.testing.peers.RealPeer;
+import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.transfer.StrategyMemory;
+
+/**
+ * Commands sent ahead of replies (issue 11) on vsftpd, proftpd and pure-ftpd: a folder tree
+ * copied pipelined and copied in lock-step arrives byte-identical both ways, and the dialogues
+ * show which was which (commands waiting behind a transfer, or never more than one command
+ * unanswered). A server that refuses commands that come before the previous reply (a
+ * {@link LockStepFront} before vsftpd) still gets every file, by lock-step, and that is remembered
+ * for the site.
+ */
+class PipeliningTest {
+    static Path dir;
+    static RealPeer vs;
+    static RealPeer pro;
+    static RealPeer pure;
+    static int treeFiles;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Trees.scratch("sb-pipe");
+        vs = RealPeers.start(PeerKind.VSFTPD, "127.0.0.41", dir.resolve("vs"), PeerConfig.FXP);
+        pro = RealPeers.start(PeerKind.PROFTPD, "127.0.0.42", dir.resolve("pro"), PeerConfig.FXP);
+        pure = RealPeers.start(PeerKind.PUREFTPD, "127.0.0.43", dir.resolve("pure"), PeerConfig.FXP);
+        for (RealPeer p : new RealPeer[] {vs, pro, pure}) {
+            treeFiles = Trees.smallTree(p.root().resolve("tree"), 3, 2, 12, 11);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        for (RealPeer p : new RealPeer[] {vs, pro, pure}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        Trees.deleteAll(dir);
+    }
+
+    static QueueOptions options(int parallel) {
+        return QueueOptions.defaults().withParallel(parallel).withDefaultRule(ConflictRule.OVERWRITE)
+                .withVerifyCertificates(false).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void pipelinedAndLockStepCopiesAreByteIdenticalOnEveryServer() throws Exception {
+        RealPeer[][] pairs = {{vs, pro}, {pro, pure}, {pure, vs}};
+        for (RealPeer[] pair : pairs) {
+            Site from = pair[0].siteBuilder().maxConnections(10).build();
+            Site to = pair[1].siteBuilder().maxConnections(10).build();
+            String label = pair[0].kind().label + "-" + pair[1].kind().label;
+
+            StrategyMemory free = new StrategyMemory();
+            DialogueLog piped = copy(from, to, "/piped-" + label, free, label + "-piped");
+            Trees.assertSameTree(pair[0].root().resolve("tree"), pair[1].root().resolve("piped-" + label));
+
+            StrategyMemory strict = new StrategyMemory();
+            strict.rememberLockStep(from);
+            strict.rememberLockStep(to);
+            DialogueLog locked = copy(from, to, "/locked-" + label, strict, label + "-locked");
+            Trees.assertSameTree(pair[0].root().resolve("tree"), pair[1].root().resolve("locked-" + label));
+
+            Ahead p = ahead(piped.events());
+            Ahead l = ahead(locked.events());
+            System.out.printf("PIPELINE %s: pipelined %d commands sent ahead (at most %d waiting), lock-step %d (at most %d)%n",
+                    label, p.sentAhead, p.most, l.sentAhead, l.most);
+            assertEquals(1, l.most, label + ": lock-step never has two commands unanswered");
+            assertTrue(p.most >= 3, label + ": the burst with the check's SIZE behind it (" + p.most + ")");
+            // per file after the first of each pair: PORT's transfer command, the SIZE, the next PASV
+            assertTrue(p.sentAhead >= 2 * treeFiles, label + ": commands sent ahead " + p.sentAhead);
+            assertTrue(free.pipelines(from) && free.pipelines(to), label + ": real servers stay pipelined");
+        }
+    }
+
+    @Test
+    void serverThatRejectsPipelinedCommandsGetsALockStepCopy() throws Exception {
+        try (LockStepFront front = LockStepFront.start(vs.address(), vs.address(), vs.port())) {
+            Site from = pro.siteBuilder().maxConnections(10).build();
+            Site to = vs.siteBuilder().port(front.port()).maxConnections(10).build();
+            Path state = dir.resolve("state-front");
+            StrategyMemory memory = StrategyMemory.inFolder(state);
+
+            DialogueLog first = copy(from, to, "/fronted", memory, "front-1", state);
+            Trees.assertSameTree(pro.root().resolve("tree"), vs.root().resolve("fronted"));
+            int rejected = front.rejected();
+            assertTrue(rejected > 0, "the front refused commands sent ahead");
+            assertFalse(memory.pipelines(to), "lock-step remembered for the site");
+            assertTrue(memory.pipelines(from), "the other site keeps pipelining");
+            assertTrue(Files.readString(memory.file()).contains(to.key() + "\tLOCK-STEP"),
+                    Files.readString(memory.file()));
+            assertTrue(first.events().stream().anyMatch(e -> e.direction() == Direction.NOTE
+                    && e.text().contains("cannot take pipelined commands")), "the dialogue says so");
+
+            // The next run (a new process would load the same file) goes lock-step from the start.
+            StrategyMemory again = StrategyMemory.inFolder(state);
+            copy(from, to, "/fronted-again", again, "front-2", dir.resolve("state-front-2"));
+            Trees.assertSameTree(pro.root().resolve("tree"), vs.root().resolve("fronted-again"));
+            assertEquals(rejected, front.rejected(), "no command sent ahead to it any more");
+        }
+    }
+
+    private DialogueLog copy(Site from, Site to, String dst, StrategyMemory memory, String tag) throws Exception {
+        return copy(from, to, dst, memory, tag, dir.resolve("state-" + tag));
+    }
+
+    private DialogueLog copy(Site from, Site to, String dst, StrategyMemory memory, String tag, Path state)
+            throws Exception {
+        DialogueLog log = new DialogueLog();
+        try (TransferQueue q = TransferQueue.open(state, SiteDirectory.of(), options(4), log.dialogue, memory)) {
+            q.start();
+            QueueItem folder = q.add(from, "/tree", to, dst, true, null);
+            assertTrue(q.awaitIdle(Duration.ofSeconds(120)), tag + ": queue did not finish");
+            QueueItem f = q.item(folder.id()).orElseThrow();
+            assertEquals(ItemState.DONE, f.state(), tag + ": " + f.reason() + " " + q.children(folder.id()).stream()
+                    .filter(i -> i.state() != ItemState.DONE).map(i -> i.sourcePath() + " " + i.state() + " " + i.reason())
+                    .collect(Collectors.joining("; ")));
+            List<QueueItem> kids = q.children(folder.id());
+            assertEquals(treeFiles, kids.stream().filter(i -> i.state() == ItemState.DONE).count(), tag + ": files done");
+        }
+        return log;
+    }
+
+    /** A reply that ends its command (not a 1xx), multi-line ones as one event. */
+    static boolean finalReply(String text) {
+        return text.length() >= 3 && text.charAt(0) >= '2' && text.charAt(0) <= '5'
+                && Character.isDigit(text.charAt(1)) && Character.isDigit(text.charAt(2));
+    }
+
+    /** How far a dialogue ran ahead of the replies. */
+    record Ahead(int sentAhead, int most) { }
+
+    /** Per session: commands sent while another was unanswered, and the most unanswered at once (ABOR aside). */
+    static Ahead ahead(List<DialogueEvent> events) {
+        Map<String, Integer> waiting = new HashMap<>();
+        int sentAhead = 0;
+        int most = 0;
+        for (DialogueEvent e : events) {
+            String session = e.site() + "/" + e.sessionId();
+            if (e.direction() == Direction.SENT) {
+                if (e.text().startsWith("ABOR")) {
+                    continue;
+                }
+                int w = waiting.merge(session, 1, Integer::sum);
+                if (w > 1) {
+                    sentAhead++;
+                }
+                most = Math.max(most, w);
+            } else if (e.direction() == Direction.RECEIVED && finalReply(e.text())) {
+                waiting.computeIfPresent(session, (k, w) -> Math.max(0, w - 1));
+            }
+        }
+        return new Ahead(sentAhead, most);
+    }
+}
