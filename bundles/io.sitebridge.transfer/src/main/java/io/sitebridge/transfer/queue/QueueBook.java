@@ -27,6 +27,8 @@ final class QueueBook {
     private final EventHub events;
     private final ItemTree items = new ItemTree();
     private final Set<Long> awaitingDecision = new HashSet<>();
+    /** Items the user removed while they ran: removed once they end. */
+    private final Set<Long> removeWhenEnded = new HashSet<>();
     private final EndWaiters endWaiters = new EndWaiters();
     private long nextId;
     private int busy;
@@ -271,7 +273,11 @@ final class QueueBook {
     private void finished(QueueItem f) {
         awaitingDecision.remove(f.id());
         put(f, false, true);
-        if (f.parentId() != 0) {
+        if (removeWhenEnded.remove(f.id())) {
+            items.remove(f.id());
+            store.remove(f.id());
+            events.removed(f);
+        } else if (f.parentId() != 0) {
             finishFolderIfComplete(f.parentId());
         }
         lock.notifyAll();
@@ -400,7 +406,8 @@ final class QueueBook {
         synchronized (lock) {
             for (long id : items.withDescendants(ids)) {
                 if (running.test(id)) {
-                    continue; // it ends as cancelled; removed then
+                    removeWhenEnded.add(id); // it ends as cancelled; removed then
+                    continue;
                 }
                 QueueItem i = items.remove(id);
                 endWaiters.ended(id);
