@@ -230,6 +230,24 @@ final class QueueStore implements AutoCloseable {
         append("R\tid=" + id + "\tend=1\n");
     }
 
+    /** Records the removal of several items, in pieces of about {@link #CHUNK_CHARS}. */
+    void removeAll(java.util.List<Long> ids) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (long id : ids) {
+                sb.append("R\tid=").append(id).append("\tend=1\n");
+                if (sb.length() >= CHUNK_CHARS) {
+                    writeFully(journal(), sb);
+                    sb.setLength(0);
+                }
+            }
+            writeFully(journal(), sb);
+            journalLines += ids.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
+        }
+    }
+
     private void append(String line) {
         append(line, 1);
     }

@@ -106,6 +106,21 @@ class ItemTreeTest {
         }
         assertEquals(100_000, back.size(), "the snapshot written in pieces holds them all");
         assertEquals(batch.get(12_345), back.get(12_346L));
+
+        List<Long> half = new ArrayList<>();
+        for (long id = 2; id <= 100_000; id += 2) {
+            half.add(id);
+        }
+        try (QueueStore s = new QueueStore(tmp)) {
+            s.load();
+            s.removeAll(half);
+        }
+        try (QueueStore s = new QueueStore(tmp)) {
+            back = s.load();
+        }
+        assertEquals(50_000, back.size(), "50,000 removals journalled in pieces");
+        assertNull(back.get(100_000L));
+        assertEquals(batch.get(99_998), back.get(99_999L));
     }
 
     @Test

@@ -45,8 +45,9 @@ import io.sitebridge.ui.queue.QueueLabels;
  * second however many items change, so a 100,000-file queue does not flood the display.
  *
  * <p>The table is virtual: a row's text is made only when GTK shows it ({@code SWT.SetData}), from
- * the snapshot of the items the last refresh took. A refresh costs O(rows) in Java (a list copy, a
- * count) and changes the table's row count by at most {@link #ROWS_PER_STEP} at a time (GTK appends
+ * the snapshot of the items the last refresh took. The snapshot is taken off the display thread (it
+ * waits for the queue's lock); showing it costs O(rows) in Java (a count) and changes the table's row
+ * count by at most {@link #ROWS_PER_STEP} at a time (GTK appends
  * or removes rows one by one, with a signal each): a folder that adds 100,000 files grows the table
  * over a few ticks instead of blocking the display thread for all of them at once.
  */
@@ -67,6 +68,11 @@ public class TransferQueueView extends ViewPart {
 
     private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** A snapshot of the items is being taken for the display thread. */
+    private final AtomicBoolean fetching = new AtomicBoolean();
+    /** Takes the queue's snapshots off the display thread (one daemon thread, idle most of the time). */
+    private static final java.util.concurrent.ExecutorService SNAPSHOTS = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("sitebridge-queue-view").unstarted(r));
     private final QueueListener listener = new QueueListener() {
         @Override
         public void itemAdded(QueueItem item) {
@@ -241,21 +247,52 @@ public class TransferQueueView extends ViewPart {
         });
     }
 
+    /**
+     * On the display thread, at most every REPAINT_MS: asks for the items. The snapshot is taken on
+     * the view's own thread, never here: it waits for the queue's lock, which a folder of 100,000
+     * files being queued or removed holds for a while.
+     */
     private void refresh() {
         scheduled.set(false); // events from now on schedule the next refresh
         if (table == null || table.isDisposed()) {
             return;
         }
         lastRefresh = System.currentTimeMillis();
-        List<QueueItem> now = queue().items();
+        if (!fetching.compareAndSet(false, true)) {
+            changed(); // a snapshot is on its way; another follows it
+            return;
+        }
+        Display d = display;
+        SNAPSHOTS.execute(() -> {
+            List<QueueItem> now;
+            try {
+                now = queue().items();
+            } finally {
+                fetching.set(false);
+            }
+            if (!d.isDisposed()) {
+                d.asyncExec(() -> show(now));
+            }
+        });
+    }
+
+    /** On the display thread: the table shows {@code now} (its row count a step closer to it). */
+    private void show(List<QueueItem> now) {
+        if (table == null || table.isDisposed()) {
+            return;
+        }
         int rows = table.getItemCount();
         int want = now.size();
         if (rows != want) {
             // Rows past the end of the items (while the table shrinks in steps) stay blank: fill() skips them.
             int step = Math.max(-ROWS_PER_STEP, Math.min(ROWS_PER_STEP, want - rows));
             table.setItemCount(rows + step);
-            if (rows + step != want && scheduled.compareAndSet(false, true)) {
-                display.timerExec(STEP_MS, this::refresh);
+            if (rows + step != want) {
+                display.timerExec(STEP_MS, () -> {
+                    if (items == now) {
+                        show(now); // unless a newer snapshot came meanwhile (it goes on stepping itself)
+                    }
+                });
             }
         }
         items = now;
