@@ -91,7 +91,11 @@ final class ProgressPrinter implements QueueListener {
 
     @Override
     public void progress(Progress p) {
-        running.put(p.itemId(), p);
+        if (p.total() >= 0 && p.bytes() >= p.total()) {
+            running.remove(p.itemId()); // complete: nothing to show, and nothing to keep for 100,000 files
+        } else {
+            running.put(p.itemId(), p);
+        }
         draw(false);
     }
 

@@ -141,7 +141,13 @@ public final class FtpSession implements Closeable {
             throw e;
         } catch (IOException | RuntimeException e) {
             s.broken = true; // out of step (malformed, cut or missing reply): no polite QUIT to wait for
+            FtpReply closing = e instanceof FTPConnectionClosedException ? s.lastReply() : null;
             s.close();
+            if (closing != null && closing.code() == 421) {
+                // A greeting or a login answered 421 (too many connections, shutting down): the server's own words.
+                throw new FtpException(site.name(), site.name() + " refused the connection: "
+                        + ServerText.quote(closing.text()), closing);
+            }
             throw s.failure("cannot connect to " + site.host() + ":" + site.port(), e);
         }
     }

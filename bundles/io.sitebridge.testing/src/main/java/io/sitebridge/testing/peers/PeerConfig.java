@@ -13,8 +13,12 @@ package io.sitebridge.testing.peers;
  *                    pure-ftpd {@code -P}): a NAT misconfiguration, or a hostile server
  * @param idleSeconds when above 0, the server drops a control connection idle this many seconds
  *                    (vsftpd {@code idle_session_timeout}; vsftpd only)
+ * @param maxPerHost  when above 0, the server refuses more than this many connections from one
+ *                    address (vsftpd {@code max_per_ip}, proftpd {@code MaxClientsPerHost},
+ *                    pure-ftpd {@code -C}); else a limit no test reaches
  */
-public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps, String announce, int idleSeconds) {
+public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps, String announce, int idleSeconds,
+        int maxPerHost) {
     /** Which FXP switches are on. */
     public enum Fxp {
         /** Everything the server has to allow foreign addresses (PORT/EPRT and passive). */
@@ -26,21 +30,21 @@ public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps
     }
 
     public PeerConfig(Fxp fxp, boolean tls) {
-        this(fxp, tls, false, 0, null, 0);
+        this(fxp, tls, false, 0, null, 0, 0);
     }
 
     public PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps) {
-        this(fxp, tls, implicitTls, rateKBps, null, 0);
+        this(fxp, tls, implicitTls, rateKBps, null, 0, 0);
     }
 
     /** The same, announcing {@code address} in 227 replies. */
     public PeerConfig announcing(String address) {
-        return new PeerConfig(fxp, tls, implicitTls, rateKBps, address, idleSeconds);
+        return new PeerConfig(fxp, tls, implicitTls, rateKBps, address, idleSeconds, maxPerHost);
     }
 
     /** The same, dropping control connections idle for {@code seconds} (vsftpd only). */
     public PeerConfig withIdleTimeout(int seconds) {
-        return new PeerConfig(fxp, tls, implicitTls, rateKBps, announce, seconds);
+        return new PeerConfig(fxp, tls, implicitTls, rateKBps, announce, seconds, maxPerHost);
     }
 
     public static final PeerConfig FXP = new PeerConfig(Fxp.ALLOWED, false);
@@ -51,6 +55,11 @@ public record PeerConfig(Fxp fxp, boolean tls, boolean implicitTls, int rateKBps
 
     /** The same with transfers limited to {@code kBps} KB/s. */
     public PeerConfig withRate(int kBps) {
-        return new PeerConfig(fxp, tls, implicitTls, kBps, announce, idleSeconds);
+        return new PeerConfig(fxp, tls, implicitTls, kBps, announce, idleSeconds, maxPerHost);
+    }
+
+    /** The same, refusing more than {@code connections} connections from one address. */
+    public PeerConfig withMaxPerHost(int connections) {
+        return new PeerConfig(fxp, tls, implicitTls, rateKBps, announce, idleSeconds, connections);
     }
 }

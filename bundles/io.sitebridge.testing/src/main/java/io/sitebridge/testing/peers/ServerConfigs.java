@@ -34,7 +34,7 @@ final class ServerConfigs {
                 .append("pam_service_name=sitebridge-vsftpd\n")
                 .append("secure_chroot_dir=").append(pr.getProperty("empty")).append('\n')
                 .append("connect_from_port_20=NO\nasync_abor_enable=YES\nlocal_umask=022\n")
-                .append("xferlog_enable=NO\nmax_per_ip=50\n")
+                .append("xferlog_enable=NO\nmax_per_ip=").append(c.maxPerHost() > 0 ? c.maxPerHost() : 50).append('\n')
                 .append("vsftpd_log_file=").append(dir.resolve("vsftpd.log")).append('\n');
         if (c.announce() != null) {
             conf.append("pasv_address=").append(c.announce()).append('\n');
@@ -88,6 +88,9 @@ final class ServerConfigs {
         if (c.fxp() == Fxp.ALLOWED) {
             conf.append("AllowForeignAddress on\n");
         }
+        if (c.maxPerHost() > 0) {
+            conf.append("MaxClientsPerHost ").append(c.maxPerHost()).append('\n');
+        }
         if (c.rateKBps() > 0) {
             conf.append("TransferRate RETR,STOR ").append(c.rateKBps()).append('\n');
         }
@@ -126,7 +129,8 @@ final class ServerConfigs {
             throw new IOException(e);
         }
         List<String> cmd = RealPeers.list(pr.getProperty("pureftpd"), "-S", address + "," + ports[0],
-                "-p", ports[1] + ":" + ports[2], "-l", "puredb:" + pdb, "-A", "-E", "-H", "-c", "60", "-C", "60");
+                "-p", ports[1] + ":" + ports[2], "-l", "puredb:" + pdb, "-A", "-E", "-H", "-c", "60", "-C",
+                String.valueOf(c.maxPerHost() > 0 ? c.maxPerHost() : 60));
         if (c.fxp() == Fxp.ALLOWED) {
             cmd.add("-W");
         }

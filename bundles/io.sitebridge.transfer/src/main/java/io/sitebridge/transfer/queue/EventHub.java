@@ -39,7 +39,14 @@ final class EventHub {
 
     void added(QueueItem i) { post(new Event(Type.ADDED, i)); }
 
-    void changed(QueueItem i) { post(new Event(Type.CHANGED, i)); }
+    void changed(QueueItem i) {
+        if (i.state().isFinished() && !listeners.isEmpty()) {
+            synchronized (events) {
+                progress.remove(i.id()); // an ended item's last progress is old news
+            }
+        }
+        post(new Event(Type.CHANGED, i));
+    }
 
     void removed(QueueItem i) { post(new Event(Type.REMOVED, i)); }
 

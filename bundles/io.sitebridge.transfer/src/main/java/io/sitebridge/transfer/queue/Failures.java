@@ -47,6 +47,19 @@ final class Failures {
         book.retryLater(id, null, "interrupted");
     }
 
+    /**
+     * A server refused one more connection (its limit is reached): the item waits again for a free
+     * connection, no attempt counted; a cancel or the queue's stop still counts as such.
+     */
+    void waitForConnection(long id, String why) {
+        if (cancelRequested.contains(id)) {
+            book.fail(id, ItemState.CANCELLED, TransferException.Reason.CANCELLED, "cancelled", false);
+        } else {
+            book.retryLater(id, null, stopping.getAsBoolean() ? "interrupted: the queue stopped; it goes on next time"
+                    : why);
+        }
+    }
+
     void failed(long id, TransferException e) {
         QueueItem i = book.item(id).orElse(null);
         if (i == null) {

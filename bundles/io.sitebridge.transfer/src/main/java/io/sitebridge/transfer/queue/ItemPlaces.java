@@ -87,6 +87,10 @@ final class ItemPlaces {
         try {
             return acquire(item);
         } catch (TransferException e) {
+            if (e.getCause() instanceof TooManyConnections busy) {
+                failures.waitForConnection(item.id(), busy.getMessage()); // the pool lowered the site's limit
+                return null;
+            }
             failures.failed(item.id(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -189,16 +189,21 @@ public final class QueueItem {
         return n;
     }
 
-    QueueItem withId(long newId) {
-        QueueItem n = new QueueItem(this);
-        n.id = newId;
-        return n;
+    /**
+     * Gives a new item, made by {@link #child} and not yet in any queue, its id. The only change made
+     * in place: before it is queued nobody else holds the item.
+     */
+    void assignId(long newId) {
+        if (id != 0) {
+            throw new IllegalStateException("item " + id + " has its id already");
+        }
+        id = newId;
     }
 
     QueueItem with(ItemState s, String why) {
         QueueItem n = changed();
         n.state = s;
-        n.reason = why == null ? "" : why;
+        n.reason = why == null ? "" : canonical(why);
         n.problem = null;
         return n;
     }
@@ -257,6 +262,26 @@ public final class QueueItem {
         return n;
     }
 
+    /** Reasons repeat ("FXP, ..., checked by SIZE" for thousands of files): one string each, not one per item. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> REASONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REASONS = 4096;
+
+    private static String canonical(String why) {
+        if (why.isEmpty()) {
+            return "";
+        }
+        String known = REASONS.get(why);
+        if (known != null) {
+            return known;
+        }
+        if (REASONS.size() < MAX_REASONS && why.length() <= 300) {
+            known = REASONS.putIfAbsent(why, why);
+            return known == null ? why : known;
+        }
+        return why;
+    }
+
     // ---- persistence (QueueStore) --------------------------------------------------------------------
 
     /** The fields by name, for the queue file. */
@@ -299,7 +324,7 @@ public final class QueueItem {
         i.destinationPath = Objects.requireNonNull(v.get("dstPath"));
         i.rule = ConflictRule.valueOf(v.get("rule"));
         i.state = ItemState.valueOf(v.get("state"));
-        i.reason = v.getOrDefault("reason", "");
+        i.reason = canonical(v.getOrDefault("reason", ""));
         String p = v.getOrDefault("problem", "");
         i.problem = p.isEmpty() ? null : TransferException.Reason.valueOf(p);
         i.size = Long.parseLong(v.get("size"));

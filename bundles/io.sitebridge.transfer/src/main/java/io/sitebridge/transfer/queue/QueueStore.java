@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -106,14 +105,53 @@ final class QueueStore implements AutoCloseable {
     }
 
     static String format(QueueItem i) {
-        StringBuilder sb = new StringBuilder(256).append('I');
+        StringBuilder sb = new StringBuilder(256);
+        format(i, sb);
+        return sb.toString();
+    }
+
+    /** Appends the item's line to {@code sb}. */
+    static void format(QueueItem i, StringBuilder sb) {
+        sb.append('I');
         i.fields().forEach((k, val) -> field(sb, k, val));
         field(sb, "end", 1);
-        return sb.append('\n').toString();
+        sb.append('\n');
     }
 
     private static void field(StringBuilder sb, String key, Object value) {
         sb.append('\t').append(key).append('=').append(escape(String.valueOf(value)));
+    }
+
+    /** Lines are written in pieces of about this many characters: a 100,000-item queue is never one string. */
+    private static final int CHUNK_CHARS = 64 * 1024;
+
+    /** Writes the items' lines to the channel, a chunk at a time; returns how many. */
+    private static int write(FileChannel c, Iterable<QueueItem> items, String first) throws IOException {
+        StringBuilder sb = new StringBuilder(CHUNK_CHARS + 1024);
+        if (first != null) {
+            sb.append(first);
+        }
+        int n = 0;
+        for (QueueItem i : items) {
+            format(i, sb);
+            n++;
+            if (sb.length() >= CHUNK_CHARS) {
+                writeFully(c, sb);
+                sb.setLength(0);
+            }
+        }
+        writeFully(c, sb);
+        return n;
+    }
+
+    private static void writeFully(FileChannel c, CharSequence text) throws IOException {
+        if (text.length() == 0) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            c.write(b);
+        }
     }
 
     static String escape(String s) {
@@ -173,15 +211,41 @@ final class QueueStore implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder(batch.size() * 300);
-        for (QueueItem i : batch) {
-            sb.append(format(i));
+        try {
+            journalLines += write(journal(), batch, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
         }
-        append(sb.toString(), batch.size());
+    }
+
+    private FileChannel journal() throws IOException {
+        if (out == null) {
+            out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        }
+        return out;
     }
 
     void remove(long id) {
         append("R\tid=" + id + "\tend=1\n");
+    }
+
+    /** Records the removal of several items, in pieces of about {@link #CHUNK_CHARS}. */
+    void removeAll(java.util.List<Long> ids) {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (long id : ids) {
+                sb.append("R\tid=").append(id).append("\tend=1\n");
+                if (sb.length() >= CHUNK_CHARS) {
+                    writeFully(journal(), sb);
+                    sb.setLength(0);
+                }
+            }
+            writeFully(journal(), sb);
+            journalLines += ids.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
+        }
     }
 
     private void append(String line) {
@@ -190,14 +254,7 @@ final class QueueStore implements AutoCloseable {
 
     private void append(String line, int lines) {
         try {
-            if (out == null) {
-                out = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
-            }
-            ByteBuffer b = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                out.write(b);
-            }
+            writeFully(journal(), line);
             journalLines += lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
@@ -210,18 +267,11 @@ final class QueueStore implements AutoCloseable {
     }
 
     /** Writes all items as the new snapshot (atomically) and empties the journal. */
-    void compact(Collection<QueueItem> items) {
+    void compact(Iterable<QueueItem> items) {
         try {
-            StringBuilder sb = new StringBuilder(items.size() * 300 + 32).append(HEADER).append('\n');
-            for (QueueItem i : items) {
-                sb.append(format(i));
-            }
             try (FileChannel c = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    c.write(b);
-                }
+                write(c, items, HEADER + "\n");
                 c.force(true);
             }
             try {

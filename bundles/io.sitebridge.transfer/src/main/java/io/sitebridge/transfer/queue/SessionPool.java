@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.sitebridge.core.ServerText;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpException;
@@ -25,6 +26,12 @@ import io.sitebridge.core.session.FtpSession;
  * are taken in a fixed order (by site key) so that workers never deadlock on each other. When a
  * site allows two or more connections, one is kept for the progress monitor
  * ({@link #tryAcquireMonitor}): transfers use at most {@code maxConnections - 1}. Thread-safe.
+ *
+ * <p>The limit adapts to what the server allows: a login refused with "too many connections"
+ * ({@link ConnectionLimitReply}) lowers the site's limit to the sessions open at that moment (at
+ * least one) and fails the acquire with {@link TooManyConnections}, which the queue answers by
+ * putting the item back without counting an attempt. After {@link #quietNanos} without such a
+ * refusal, the next acquire raises the limit by one again (never above {@link Site#maxConnections()}).
  *
  * <p>Servers drop connections that sit idle (vsftpd after {@code idle_session_timeout}, with
  * {@code 421 Timeout.}). Idle sessions of a site whose {@link Site#keepAlive()} is not zero get a
@@ -61,18 +68,41 @@ public final class SessionPool implements AutoCloseable {
         this.verifyCertificates = verifyCertificates;
     }
 
+    /** A semaphore whose number of permits can also shrink (the site's limit is lowered). */
+    private static final class Slots extends Semaphore {
+        private static final long serialVersionUID = 1L;
+
+        Slots(int permits) {
+            super(permits, true);
+        }
+
+        void shrink(int by) {
+            reducePermits(by);
+        }
+    }
+
+    /** How long a lowered limit stays before one more connection is tried. */
+    private volatile long quietNanos = TimeUnit.SECONDS.toNanos(30);
+
     private static final class SiteSlots {
-        /** One per open session of any use. */
-        final Semaphore permits;
+        /** One per open session of any use; holds {@link #limit} in all. */
+        final Slots permits;
         /**
          * One per session used for work (transfers, listings): one fewer than the limit, so the
          * progress monitor always fits, except where that would leave fewer than the two sessions
          * a copy within the site needs (the monitor then waits for a free slot).
          */
-        final Semaphore work;
-        final int max;
+        final Slots work;
+        /** The connections allowed now: the site's limit, or fewer after a "too many connections". */
+        int limit;
+        /** System.nanoTime() of the last change of {@link #limit} after a refusal, or of its last raise. */
+        long limitChanged;
+        /** The server has refused a connection as one too many (the limit is then its own). */
+        boolean refused;
         final Deque<Idle> idle = new ArrayDeque<>();
         int open;
+        /** Of {@link #open}: sessions still connecting and logging in. */
+        int opening;
         /** The site as last asked for: its keep-alive interval may change while its sessions live. */
         volatile Site site;
         /** Counts {@link #closeIdle} calls: a session out for a keep-alive NOOP meanwhile is closed on return. */
@@ -80,21 +110,103 @@ public final class SessionPool implements AutoCloseable {
 
         SiteSlots(Site site, int max) {
             this.site = site;
-            this.max = max;
-            permits = new Semaphore(max, true);
-            work = new Semaphore(max > 2 ? max - 1 : max, true);
+            this.limit = max;
+            permits = new Slots(max);
+            work = new Slots(workFor(max));
+        }
+
+        /** Work sessions under a limit: one fewer, so the monitor fits, unless that leaves fewer than two. */
+        static int workFor(int limit) {
+            return limit > 2 ? limit - 1 : limit;
+        }
+
+        /** Sets the limit; permits held now stay held (a lower limit is reached as sessions come back). Holding this. */
+        void setLimit(int n) {
+            int before = limit;
+            if (n == before) {
+                return;
+            }
+            int w = workFor(n) - workFor(before);
+            if (n > before) {
+                permits.release(n - before);
+            } else {
+                permits.shrink(before - n);
+            }
+            if (w > 0) {
+                work.release(w);
+            } else if (w < 0) {
+                work.shrink(-w);
+            }
+            limit = n;
         }
     }
 
     private SiteSlots slots(Site site) {
-        return slots.computeIfAbsent(site.key(), k -> new SiteSlots(site, site.maxConnections()));
+        return slots.computeIfAbsent(site.key(), k -> new SiteSlots(site, Math.max(1, site.maxConnections())));
     }
 
-    /** The slots of a site a caller asks a session of: its settings as given now count from here on. */
+    /**
+     * The slots of a site a caller asks a session of: its settings as given now count from here on
+     * (a changed connection limit too), and a limit lowered by a refusal long enough ago is raised
+     * by one.
+     */
     private SiteSlots asked(Site site) {
         SiteSlots s = slots(site);
         s.site = site;
+        String raised = null;
+        synchronized (s) {
+            int ceiling = Math.max(1, site.maxConnections());
+            if (s.limit > ceiling || s.limit < ceiling && !s.refused) {
+                s.setLimit(ceiling); // the user changed the site's limit
+            } else if (s.limit < ceiling && s.open >= s.limit && System.nanoTime() - s.limitChanged >= quietNanos) {
+                // Only while every allowed connection is open (one more is wanted), so that each step up is
+                // tried by a real login before the next one.
+                s.setLimit(s.limit + 1);
+                s.limitChanged = System.nanoTime();
+                long ms = TimeUnit.NANOSECONDS.toMillis(quietNanos);
+                raised = "no refusal for " + (ms < 10_000 ? ms + " ms" : ms / 1000 + " s")
+                        + ": trying one more connection (" + s.limit + " of at most " + ceiling + ")";
+            }
+        }
+        if (raised != null) {
+            dialogue.note(site.name(), "pool", raised);
+        }
         return s;
+    }
+
+    /** The connections to a site allowed now (its limit, or fewer after the server refused more). */
+    public int currentLimit(Site site) {
+        SiteSlots s = slots(site);
+        synchronized (s) {
+            return s.limit;
+        }
+    }
+
+    /** How long a lowered limit stays before one more connection is tried (tests shorten it). */
+    public void setQuietPeriod(java.time.Duration quiet) {
+        quietNanos = quiet.toNanos();
+    }
+
+    /**
+     * A login the server refused because it has too many connections: the site's limit comes down
+     * to the sessions that are logged in now (at least one), and the dialogue says so.
+     */
+    private TooManyConnections lowerLimit(Site site, SiteSlots s, FtpException e) {
+        int from;
+        int to;
+        synchronized (s) {
+            from = s.limit;
+            to = Math.max(1, Math.min(s.limit, s.open - s.opening));
+            s.setLimit(to);
+            s.limitChanged = System.nanoTime();
+            s.refused = true;
+        }
+        String text = site.name() + " refused another connection (" + ServerText.quote(e.reply().text()) + "): "
+                + (to < from ? "at most " + to + " connection" + (to == 1 ? "" : "s") + " now (was " + from + ")"
+                        : "staying at " + to)
+                + "; the item waits for a free one";
+        dialogue.note(site.name(), "pool", text);
+        return new TooManyConnections(site.name(), text, e);
     }
 
     /** Sessions open to a site now (in use or idle): never above its limit. */
@@ -144,9 +256,14 @@ public final class SessionPool implements AutoCloseable {
     public FtpSession[] acquirePair(Site source, Site destination) throws FtpException, InterruptedException {
         if (source.key().equals(destination.key())) {
             SiteSlots s = asked(source);
-            if (s.max < 2) {
+            if (Math.max(1, source.maxConnections()) < 2) {
                 throw new FtpException(source.name(), source.name() + " allows one connection at a time; a copy"
                         + " within the site needs two (raise its connection limit)", (io.sitebridge.core.session.FtpReply) null);
+            }
+            if (currentLimit(source) < 2) {
+                // The server refused a second connection: tried again after a backoff (and a quiet period).
+                throw new FtpException(source.name(), source.name() + " accepts one connection now; a copy within"
+                        + " the site needs two", (Throwable) null);
             }
             s.work.acquire(2);
             try {
@@ -321,11 +438,27 @@ public final class SessionPool implements AutoCloseable {
             }
             dropped++;
         }
+        synchronized (s) {
+            s.opening++;
+        }
         try {
             if (closed) {
                 throw new FtpException(site.name(), "the transfer queue is closed", (Throwable) null);
             }
             FtpSession fresh = FtpSession.open(site, dialogue, verifyCertificates);
+            int accepted = 0;
+            synchronized (s) {
+                s.opening--;
+                int established = s.open - s.opening;
+                if (s.refused && established > s.limit) {
+                    // A login under way when another was refused went through: the server allows this many.
+                    s.setLimit(Math.min(established, Math.max(1, site.maxConnections())));
+                    accepted = s.limit;
+                }
+            }
+            if (accepted > 0) {
+                fresh.note(site.name() + " accepted " + accepted + " connections: at most " + accepted + " now");
+            }
             if (dropped > 0) {
                 fresh.note(droppedNote(dropped) + "; reconnected");
             }
@@ -333,8 +466,12 @@ public final class SessionPool implements AutoCloseable {
         } catch (FtpException | RuntimeException e) {
             synchronized (s) {
                 s.open--;
+                s.opening--;
             }
             s.permits.release();
+            if (e instanceof FtpException fe && ConnectionLimitReply.matches(fe.reply())) {
+                throw lowerLimit(site, s, fe);
+            }
             throw e;
         }
     }

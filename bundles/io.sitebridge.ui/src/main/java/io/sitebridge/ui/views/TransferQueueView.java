@@ -42,13 +42,23 @@ import io.sitebridge.ui.queue.QueueLabels;
  * The transfer queue (the transfer bundle's, one per workbench): every item with its progress,
  * rate, ETA and state; a failed item's reason in its Details. The view only observes: queue events
  * (on the queue's thread) mark it stale and schedule one refresh through asyncExec, at most four a
- * second however many items change, so a 1000-file queue does not flood the display.
+ * second however many items change, so a 100,000-file queue does not flood the display.
+ *
+ * <p>The table is virtual: a row's text is made only when GTK shows it ({@code SWT.SetData}), from
+ * the snapshot of the items the last refresh took. The snapshot is taken off the display thread (it
+ * waits for the queue's lock); showing it costs O(rows) in Java (a count) and changes the table's row
+ * count by at most {@link #ROWS_PER_STEP} at a time (GTK appends
+ * or removes rows one by one, with a signal each): a folder that adds 100,000 files grows the table
+ * over a few ticks instead of blocking the display thread for all of them at once.
  */
 public class TransferQueueView extends ViewPart {
 
     public static final String ID = "io.sitebridge.ui.views.transferQueue";
 
     private static final int REPAINT_MS = 250;
+    /** Rows added to or removed from the table per step; the next step follows after {@link #STEP_MS}. */
+    static final int ROWS_PER_STEP = 2000;
+    private static final int STEP_MS = 20;
     private static final int PROGRESS_COLUMN = 2;
     private static final int STATE_COLUMN = 3;
     private static final int DETAILS_COLUMN = 8;
@@ -58,6 +68,11 @@ public class TransferQueueView extends ViewPart {
 
     private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** A snapshot of the items is being taken for the display thread. */
+    private final AtomicBoolean fetching = new AtomicBoolean();
+    /** Takes the queue's snapshots off the display thread (one daemon thread, idle most of the time). */
+    private static final java.util.concurrent.ExecutorService SNAPSHOTS = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("sitebridge-queue-view").unstarted(r));
     private final QueueListener listener = new QueueListener() {
         @Override
         public void itemAdded(QueueItem item) {
@@ -66,6 +81,9 @@ public class TransferQueueView extends ViewPart {
 
         @Override
         public void itemChanged(QueueItem item) {
+            if (item.state().isFinished()) {
+                progress.remove(item.id()); // its rate and ETA are shown no more: nothing kept per finished file
+            }
             changed();
         }
 
@@ -229,19 +247,60 @@ public class TransferQueueView extends ViewPart {
         });
     }
 
+    /**
+     * On the display thread, at most every REPAINT_MS: asks for the items. The snapshot is taken on
+     * the view's own thread, never here: it waits for the queue's lock, which a folder of 100,000
+     * files being queued or removed holds for a while.
+     */
     private void refresh() {
         scheduled.set(false); // events from now on schedule the next refresh
         if (table == null || table.isDisposed()) {
             return;
         }
         lastRefresh = System.currentTimeMillis();
-        List<QueueItem> now = queue().items();
-        if (now.size() != items.size()) {
-            table.setItemCount(now.size());
+        if (!fetching.compareAndSet(false, true)) {
+            changed(); // a snapshot is on its way; another follows it
+            return;
+        }
+        Display d = display;
+        SNAPSHOTS.execute(() -> {
+            List<QueueItem> now;
+            try {
+                now = queue().items();
+            } finally {
+                fetching.set(false);
+            }
+            if (!d.isDisposed()) {
+                d.asyncExec(() -> show(now));
+            }
+        });
+    }
+
+    /** On the display thread: the table shows {@code now} (its row count a step closer to it). */
+    private void show(List<QueueItem> now) {
+        if (table == null || table.isDisposed()) {
+            return;
+        }
+        int rows = table.getItemCount();
+        int want = now.size();
+        if (rows != want) {
+            // Rows past the end of the items (while the table shrinks in steps) stay blank: fill() skips them.
+            int step = Math.max(-ROWS_PER_STEP, Math.min(ROWS_PER_STEP, want - rows));
+            table.setItemCount(rows + step);
+            if (rows + step != want) {
+                display.timerExec(STEP_MS, () -> {
+                    if (items == now) {
+                        show(now); // unless a newer snapshot came meanwhile (it goes on stepping itself)
+                    }
+                });
+            }
         }
         items = now;
         table.clearAll();
-        setContentDescription(summary(now));
+        String summary = summary(now);
+        if (!summary.equals(getContentDescription())) {
+            setContentDescription(summary); // lays the view out again: only when the words change
+        }
     }
 
     private static String summary(List<QueueItem> items) {
