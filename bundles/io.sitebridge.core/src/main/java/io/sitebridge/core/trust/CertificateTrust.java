@@ -31,6 +31,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class CertificateTrust {
     private static volatile CertificateAsker asker = CertificateAsker.REFUSE;
+    /** Null: {@link CertificatePins#inUserFolder()}, looked up on every decision. */
+    private static volatile CertificatePins pins;
     /** Fingerprints trusted once, per server, for this process. */
     private static final Map<String, Set<String>> ONCE = new ConcurrentHashMap<>();
     private static final Map<String, Object> ASKING = new ConcurrentHashMap<>();
@@ -45,6 +47,20 @@ public final class CertificateTrust {
 
     public static CertificateAsker asker() {
         return asker;
+    }
+
+    /**
+     * Where pins are kept from now on; null for {@link CertificatePins#inUserFolder()} (the default).
+     * The command line names the user folder its environment gives.
+     */
+    public static void usePins(CertificatePins p) {
+        pins = p;
+    }
+
+    /** The pins decisions use now. */
+    public static CertificatePins pins() {
+        CertificatePins p = pins;
+        return p != null ? p : CertificatePins.inUserFolder();
     }
 
     /** Forgets every "trust once" of this process (tests that play a restart). */
@@ -82,7 +98,7 @@ public final class CertificateTrust {
     static void decide(String server, X509Certificate leaf) throws CertificateException {
         UntrustedCertificate cert = UntrustedCertificate.of(server, leaf);
         String fp = cert.fingerprint();
-        CertificatePins pins = CertificatePins.inUserFolder();
+        CertificatePins pins = pins();
         synchronized (ASKING.computeIfAbsent(server, k -> new Object())) {
             String pinned = pins.pinned(server).orElse(null);
             if (fp.equals(pinned)) {
