@@ -14,17 +14,18 @@ public final class CertificateRefusedException extends FtpException {
     private final transient CertificateRefusal refusal;
 
     CertificateRefusedException(String site, CertificateRefusal refusal, Throwable cause) {
-        super(site, message(site, refusal), cause, 400);
+        super(site, site + ": " + detail(refusal), cause, 400);
         this.refusal = refusal;
     }
 
-    private static String message(String site, CertificateRefusal r) {
+    /** What was refused and why, without the site's name (for the control dialogue). */
+    static String detail(CertificateRefusal r) {
         UntrustedCertificate c = r.certificate();
         if (r.changed()) {
-            return site + ": REFUSED: the certificate of " + c.site() + " has CHANGED since it was trusted always"
+            return "REFUSED: the certificate of " + c.site() + " has CHANGED since it was trusted always"
                     + " (pinned " + r.pinned() + ", now " + c.fingerprint() + "): someone may be intercepting the connection";
         }
-        return site + ": the certificate of " + c.site() + " is not trusted (" + c.fingerprint() + "), not accepted";
+        return "the certificate of " + c.site() + " is not trusted (" + c.fingerprint() + "), not accepted";
     }
 
     /** The certificate the server presented. */

@@ -130,7 +130,9 @@ public final class FtpSession implements Closeable {
             s.close();
             CertificateRefusal refusal = CertificateRefusedException.refusalIn(e);
             if (refusal != null) {
-                throw new CertificateRefusedException(site.name(), refusal, e);
+                CertificateRefusedException refused = new CertificateRefusedException(site.name(), refusal, e);
+                s.dialogue.note(site.name(), s.id, CertificateRefusedException.detail(refusal));
+                throw refused;
             }
             throw s.failure("cannot connect to " + site.host() + ":" + site.port(), e);
         }
