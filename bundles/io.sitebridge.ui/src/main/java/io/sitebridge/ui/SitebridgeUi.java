@@ -15,6 +15,7 @@ import org.osgi.framework.BundleContext;
 
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.core.trust.CertificateTrust;
 import io.sitebridge.transfer.StrategyMemory;
 import io.sitebridge.transfer.queue.Endpoint;
 import io.sitebridge.transfer.queue.QueueItem;
@@ -26,6 +27,7 @@ import io.sitebridge.ui.prefs.Prefs;
 import io.sitebridge.ui.queue.ConflictPrompt;
 import io.sitebridge.ui.sites.SiteRegistry;
 import io.sitebridge.ui.sites.SiteStore;
+import io.sitebridge.ui.trust.UiCertificateAsker;
 import io.sitebridge.ui.workspace.WorkspaceFolder;
 
 /**
@@ -54,6 +56,7 @@ public class SitebridgeUi extends AbstractUIPlugin {
     public void start(BundleContext context) throws Exception {
         super.start(context);
         plugin = this;
+        CertificateTrust.setAsker(new UiCertificateAsker()); // every session of the workbench asks the user
         sites.attach(new SiteStore());
         queue = openQueue();
         queue.setConflictResolver(conflicts);
@@ -99,6 +102,7 @@ public class SitebridgeUi extends AbstractUIPlugin {
         if (q != null) {
             q.close(); // running transfers stop; they are in the journal for the next start
         }
+        CertificateTrust.setAsker(null);
         plugin = null;
         super.stop(context);
     }

@@ -20,9 +20,10 @@ import io.sitebridge.transfer.queue.ConflictRule;
  * @param rule     {@code --on-conflict}
  * @param state    {@code --state}, or null for the default state folder
  * @param acceptTimeout {@code --accept-timeout}, or null for the default
+ * @param trust    the fingerprints given with {@code --trust}, as {@code SHA256:AB:CD:…}
  */
 record Arguments(Command command, List<String> urls, Set<Option> switches, int parallel, ConflictRule rule,
-        Path state, Duration acceptTimeout) {
+        Path state, Duration acceptTimeout, List<String> trust) {
 
     static final int DEFAULT_PARALLEL = 2;
 
@@ -50,6 +51,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         ConflictRule rule = ConflictRule.OVERWRITE;
         Path state = null;
         Duration acceptTimeout = null;
+        List<String> trust = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -77,6 +79,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
                 case ON_CONFLICT -> rule = rule(value);
                 case STATE -> state = Path.of(value);
                 case ACCEPT_TIMEOUT -> acceptTimeout = seconds(a, value);
+                case TRUST -> trust.add(fingerprint(value));
                 default -> switches.add(o);
             }
         }
@@ -95,7 +98,11 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         if (switches.contains(Option.NO_RELAY) && switches.contains(Option.RELAY_ONLY)) {
             throw new UsageException("--no-relay and --relay-only exclude each other");
         }
-        return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout);
+        if (!trust.isEmpty() && switches.contains(Option.INSECURE)) {
+            throw new UsageException("--trust and --insecure exclude each other");
+        }
+        return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout,
+                List.copyOf(trust));
     }
 
     boolean has(Option o) {
@@ -136,6 +143,11 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
             // below
         }
         throw new UsageException("--on-conflict must be overwrite, skip, resume, rename or newer");
+    }
+
+    private static String fingerprint(String v) throws UsageException {
+        return io.sitebridge.core.trust.UntrustedCertificate.parseFingerprint(v).orElseThrow(
+                () -> new UsageException("--trust needs a SHA-256 fingerprint, SHA256: and 32 hex pairs"));
     }
 
     private static Duration seconds(String option, String v) throws UsageException {

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.sitebridge.app.cli.Arguments.UsageException;
+import io.sitebridge.core.trust.CertificateAsker;
+import io.sitebridge.core.trust.CertificatePins;
+import io.sitebridge.core.trust.CertificateTrust;
 
 /**
  * The headless command line: {@code sitebridge copy [-r] ...}, {@code sitebridge ls ...},
@@ -58,10 +61,33 @@ public final class Cli {
                         System.getProperty("java.home"));
                 yield ExitCode.OK;
             }
-            case COPY -> new CopyCommand(term, sites).run(a);
-            case LS -> new ListCommand(term, sites).run(a);
+            case COPY, LS -> withCertificateTrust(a, () -> a.command() == Command.COPY
+                    ? new CopyCommand(term, sites).run(a) : new ListCommand(term, sites).run(a));
         };
         term.flush();
         return code.code;
+    }
+
+    /**
+     * Runs a command that connects with the command line's certificate answers ({@link CommandLineTrust})
+     * and the pins of its user folder (the application's too); warns on standard error when
+     * {@code --insecure} turns every check off.
+     */
+    private ExitCode withCertificateTrust(Arguments a, Supplier<ExitCode> command) {
+        if (a.has(Option.INSECURE)) {
+            term.errOwn("sitebridge: WARNING: --insecure: server certificates are not checked; anyone between you and"
+                    + " the server can read and change this connection (prefer --trust SHA256:...)"
+                    + System.lineSeparator());
+        }
+        CertificatePins pins = new CertificatePins(sites.stateFolder().resolve(CertificatePins.FILE));
+        CertificateAsker before = CertificateTrust.asker();
+        CertificateTrust.setAsker(new CommandLineTrust(term, a.trust(), pins));
+        CertificateTrust.usePins(pins);
+        try {
+            return command.get();
+        } finally {
+            CertificateTrust.setAsker(before);
+            CertificateTrust.usePins(null);
+        }
     }
 }

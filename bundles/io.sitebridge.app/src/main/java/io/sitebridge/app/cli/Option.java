@@ -22,8 +22,11 @@ enum Option {
             + "impossible", "--fxp-clear-data"),
     ACCEPT_TIMEOUT(Set.of(Command.COPY), "S", "seconds to wait for the servers' data connection before calling "
             + "FXP refused", "--accept-timeout"),
-    INSECURE(Set.of(Command.COPY, Command.LS), null, "do not check the servers' TLS certificates", "-k",
-            "--insecure"),
+    TRUST(Set.of(Command.COPY, Command.LS), "SHA256:FP", "trust the server certificate with this fingerprint "
+            + "(as printed when one is not trusted) and pin it for its server, shared with the app; repeatable",
+            "--trust"),
+    INSECURE(Set.of(Command.COPY, Command.LS), null, "do not check the servers' TLS certificates at all (warns "
+            + "every time; prefer --trust)", "-k", "--insecure"),
     VERBOSE(Set.of(Command.COPY, Command.LS), null, "print both control dialogues, tagged by site, on standard error",
             "-v", "--verbose");
 

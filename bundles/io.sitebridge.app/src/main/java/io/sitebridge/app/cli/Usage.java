@@ -1,5 +1,7 @@
 package io.sitebridge.app.cli;
 
+import io.sitebridge.core.trust.CertificatePins;
+
 /** The one usage text: every command, every option ({@link Option}) and every exit code ({@link ExitCode}). */
 final class Usage {
     private Usage() {
@@ -35,6 +37,10 @@ final class Usage {
         sb.append(nl)
                 .append("URLs: ftp://user@host[:port]/path, ftps:// (explicit TLS), ftpsi:// (implicit TLS)").append(nl)
                 .append("passwords: SITEBRIDGE_SRC_PASSWORD, SITEBRIDGE_DST_PASSWORD, SITEBRIDGE_PASSWORD, or a prompt")
+                .append(nl)
+                .append("certificates: one the system does not trust is refused with its SHA-256 fingerprint; after").append(nl)
+                .append("  checking it, --trust SHA256:FP pins it for its server in ").append(CertificatePins.FILE).append(nl)
+                .append("  in the user folder (shared with the app); a pinned server whose certificate changes is refused")
                 .append(nl).append(nl)
                 .append("exit codes:").append(nl);
         for (ExitCode c : ExitCode.values()) {

@@ -52,7 +52,7 @@ class UsageTest {
                         c + " missing from\n" + help);
             }
             for (String env : new String[] {"SITEBRIDGE_SRC_PASSWORD", "SITEBRIDGE_DST_PASSWORD", "SITEBRIDGE_PASSWORD",
-                    "ftps://", "ftpsi://"}) {
+                    "ftps://", "ftpsi://", "--trust SHA256:FP", "trusted-certificates.txt"}) {
                 assertTrue(help.contains(env), env);
             }
         }
@@ -69,7 +69,8 @@ class UsageTest {
                     String[] args = c == Command.COPY
                             ? (o.value == null ? new String[] {"copy", name, "ftp://a/x", "ftp://b/"}
                                     : new String[] {"copy", name, value(o), "ftp://a/x", "ftp://b/"})
-                            : new String[] {"ls", name, "ftp://a/"};
+                            : o.value == null ? new String[] {"ls", name, "ftp://a/"}
+                                    : new String[] {"ls", name, value(o), "ftp://a/"};
                     Arguments a = Arguments.parse(args);
                     assertEquals(c, a.command());
                 }
@@ -93,6 +94,7 @@ class UsageTest {
             case ON_CONFLICT -> "skip";
             case STATE -> "/tmp/x";
             case ACCEPT_TIMEOUT -> "2.5";
+            case TRUST -> "SHA256:" + "AB:".repeat(31) + "CD";
             default -> throw new AssertionError(o);
         };
     }

@@ -7,7 +7,8 @@ import io.sitebridge.core.ServerText;
 /**
  * A failure talking to one site: a negative or malformed reply, a timeout, a dropped
  * connection, or a command refused before sending. The message is one line a user can
- * read (at most 200 characters, no control characters, the server's part quoted);
+ * read (at most 200 characters, no control characters, the server's part quoted; a
+ * {@link CertificateRefusedException} may be longer, it names two fingerprints in full);
  * {@link #site()} names the site and {@link #reply()} holds the reply if there was one.
  */
 public class FtpException extends IOException {
@@ -23,6 +24,13 @@ public class FtpException extends IOException {
 
     public FtpException(String site, String message, Throwable cause) {
         super(ServerText.oneLine(message), cause);
+        this.site = site;
+        this.reply = null;
+    }
+
+    /** A message longer than usual (at most {@code max} characters), for subclasses that must name long values. */
+    protected FtpException(String site, String message, Throwable cause, int max) {
+        super(ServerText.oneLine(message, max), cause);
         this.site = site;
         this.reply = null;
     }

@@ -40,6 +40,8 @@ import io.sitebridge.core.Security;
 import io.sitebridge.core.ServerText;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
+import io.sitebridge.core.trust.CertificateRefusal;
+import io.sitebridge.core.trust.CertificateTrust;
 
 /**
  * One logged-in control connection to a {@link Site}, over commons-net. Every command
@@ -94,8 +96,9 @@ public final class FtpSession implements Closeable {
             if (!verifyCertificates) {
                 c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
             } else {
-                // The JVM's trust store and host name checks (commons-net's default checks only dates).
-                c.setTrustManager(systemTrustManager());
+                // The JVM's trust store and host name checks (commons-net's default checks only dates),
+                // else the user's pins and answers: one decision for every session of the process.
+                c.setTrustManager(CertificateTrust.forServer(site.host(), site.port()));
                 c.setEndpointCheckingEnabled(true);
             }
             this.client = c;
@@ -103,25 +106,11 @@ public final class FtpSession implements Closeable {
         }
     }
 
-    private static javax.net.ssl.TrustManager systemTrustManager() {
-        try {
-            javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory
-                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            f.init((java.security.KeyStore) null);
-            for (javax.net.ssl.TrustManager tm : f.getTrustManagers()) {
-                if (tm instanceof javax.net.ssl.X509TrustManager) {
-                    return tm;
-                }
-            }
-            throw new IllegalStateException("no X509 trust manager in this JVM");
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the JVM's trust store", e);
-        }
-    }
-
     /**
      * Connects, logs in, reads FEAT once, switches to binary and UTF-8 where offered.
-     * Certificates of FTPS sites are checked against the JVM's trust store.
+     * Certificates of FTPS sites are checked by {@link CertificateTrust}: the JVM's trust store,
+     * then the user's pins, then its {@link io.sitebridge.core.trust.CertificateAsker}; a refused
+     * certificate fails with a {@link CertificateRefusedException}.
      */
     public static FtpSession open(Site site, ControlDialogue dialogue) throws FtpException {
         return open(site, dialogue, true);
@@ -143,6 +132,12 @@ public final class FtpSession implements Closeable {
             s.broken = true; // out of step (malformed, cut or missing reply): no polite QUIT to wait for
             FtpReply closing = e instanceof FTPConnectionClosedException ? s.lastReply() : null;
             s.close();
+            CertificateRefusal refusal = CertificateRefusedException.refusalIn(e);
+            if (refusal != null) {
+                CertificateRefusedException refused = new CertificateRefusedException(site.name(), refusal, e);
+                s.dialogue.note(site.name(), s.id, CertificateRefusedException.detail(refusal));
+                throw refused;
+            }
             if (closing != null && closing.code() == 421) {
                 // A greeting or a login answered 421 (too many connections, shutting down): the server's own words.
                 throw new FtpException(site.name(), site.name() + " refused the connection: "

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sitebridge.core.Site;
+import io.sitebridge.core.session.CertificateRefusedException;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.transfer.TransferException;
@@ -77,8 +78,10 @@ final class ItemPlaces {
             }
             return new Place[] {LocalPlace.INSTANCE, new RemotePlace(pool.acquire(dst))};
         } catch (FtpException e) {
-            throw new TransferException(e.reply() == null ? TransferException.Reason.CONNECTION
-                    : TransferException.Reason.SERVER_REFUSED, e.site(), e.getMessage(), e);
+            // a refused certificate is the user's decision (or a changed pin): another attempt would only ask again
+            throw new TransferException(e.reply() == null && !(e instanceof CertificateRefusedException)
+                    ? TransferException.Reason.CONNECTION : TransferException.Reason.SERVER_REFUSED, e.site(),
+                    e.getMessage(), e);
         }
     }
 
