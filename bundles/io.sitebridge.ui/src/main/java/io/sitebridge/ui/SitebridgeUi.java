@@ -11,6 +11,7 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.resource.ImageRegistry;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
+import org.eclipse.core.runtime.jobs.Job;
 import org.osgi.framework.BundleContext;
 
 import io.sitebridge.core.Site;
@@ -57,7 +58,11 @@ public class SitebridgeUi extends AbstractUIPlugin {
         super.start(context);
         plugin = this;
         CertificateTrust.setAsker(new UiCertificateAsker()); // every session of the workbench asks the user
-        sites.attach(new SiteStore());
+        SiteStore store = new SiteStore();
+        sites.attach(store);
+        if (store.hasOldSites()) {
+            moveOldSites(store);
+        }
         queue = openQueue();
         queue.setConflictResolver(conflicts);
         queue.addListener(conflicts);
@@ -73,6 +78,26 @@ public class SitebridgeUi extends AbstractUIPlugin {
             });
         }
         queue.start();
+    }
+
+    /**
+     * Sites saved by an earlier version (preferences and secure storage) move into the store the
+     * command line shares, once: in a job, which runs after the workbench has started (secure
+     * storage fails to open while the platform is still starting).
+     */
+    private void moveOldSites(SiteStore store) {
+        Job move = Job.create("Moving the saved sites to " + store.file(), monitor -> {
+            try {
+                if (store.moveOldSites() > 0) {
+                    sites.reload();
+                }
+            } catch (IOException e) {
+                getLog().error("The sites saved by an earlier version stay where they were; moving them failed: "
+                        + e.getMessage(), e);
+            }
+        });
+        move.setSystem(true);
+        move.schedule();
     }
 
     /** On the state location; if that cannot be used, in a temporary folder (the queue then lives for this run). */

@@ -14,7 +14,8 @@ import io.sitebridge.transfer.queue.ConflictRule;
  * The command line, parsed: the one parser of every command. Options may come before, between
  * and after the URLs; {@code --} ends the options.
  *
- * @param urls     the URLs as given (copy: source and destination; ls: one)
+ * @param urls     the places as given, URLs or NAME:/path (copy: source and destination; ls: one); for
+ *                 sites: the subcommand and its arguments
  * @param switches the switches given
  * @param parallel files at once ({@code --parallel})
  * @param rule     {@code --on-conflict}
@@ -83,17 +84,21 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
                 default -> switches.add(o);
             }
         }
-        int wanted = switch (command) {
-            case COPY -> 2;
-            case LS -> 1;
-            case HELP, VERSION -> 0;
-        };
-        if (urls.size() != wanted) {
-            throw new UsageException(switch (command) {
-                case COPY -> "copy needs SRC_URL and DST_URL";
-                case LS -> "ls needs one URL";
-                case HELP, VERSION -> name(command) + " takes no arguments";
-            });
+        if (command == Command.SITES) {
+            sites(urls);
+        } else {
+            int wanted = switch (command) {
+                case COPY -> 2;
+                case LS -> 1;
+                default -> 0;
+            };
+            if (urls.size() != wanted) {
+                throw new UsageException(switch (command) {
+                    case COPY -> "copy needs SRC and DST (each a URL or NAME:/path)";
+                    case LS -> "ls needs one URL or NAME:/path";
+                    default -> name(command) + " takes no arguments";
+                });
+            }
         }
         if (switches.contains(Option.NO_RELAY) && switches.contains(Option.RELAY_ONLY)) {
             throw new UsageException("--no-relay and --relay-only exclude each other");
@@ -103,6 +108,25 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         }
         return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout,
                 List.copyOf(trust));
+    }
+
+    /** The subcommands of {@code sitebridge sites} and what each takes. */
+    private static void sites(List<String> args) throws UsageException {
+        if (args.isEmpty()) {
+            throw new UsageException("sites needs list, add, remove or import");
+        }
+        String[] wanted = switch (args.get(0)) {
+            case "list", "ls" -> new String[0];
+            case "add" -> new String[] {"URL", "NAME"};
+            case "remove", "rm" -> new String[] {"NAME"};
+            case "import" -> new String[] {"FILE"};
+            default -> throw new UsageException("unknown sites command: " + args.get(0)
+                    + " (sites takes list, add, remove or import)");
+        };
+        if (args.size() - 1 != wanted.length) {
+            throw new UsageException(wanted.length == 0 ? "sites " + args.get(0) + " takes no arguments"
+                    : "sites " + args.get(0) + " needs " + String.join(" ", wanted));
+        }
     }
 
     boolean has(Option o) {

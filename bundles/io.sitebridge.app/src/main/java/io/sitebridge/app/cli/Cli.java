@@ -12,12 +12,14 @@ import io.sitebridge.core.trust.CertificateTrust;
 
 /**
  * The headless command line: {@code sitebridge copy [-r] ...}, {@code sitebridge ls ...},
+ * {@code sitebridge sites list|add|remove|import ...},
  * {@code --help}, {@code --version}; {@link Usage#TEXT} lists every command, option and exit
  * code. Plain Java, no OSGi or Eclipse API: the start script runs {@link #main} on a plain class
  * path, and the product's {@code CliApplication} calls {@link #run} inside Eclipse.
  *
  * <p>URLs are {@code ftp://}, {@code ftps://} (explicit TLS) or {@code ftpsi://} (implicit TLS),
- * {@code scheme://user@host:port/path}. Passwords come from the environment, never needed on the
+ * {@code scheme://user@host:port/path}; or a saved site's {@code NAME:/path} (the sites the
+ * application's site manager shows, with their passwords). Passwords come from the environment, never needed on the
  * command line: {@code SITEBRIDGE_SRC_PASSWORD} / {@code SITEBRIDGE_DST_PASSWORD} (copy), else
  * {@code SITEBRIDGE_PASSWORD}, else a prompt on the terminal; a password written in a URL works
  * but is warned about (it shows in {@code ps}).
@@ -63,6 +65,7 @@ public final class Cli {
             }
             case COPY, LS -> withCertificateTrust(a, () -> a.command() == Command.COPY
                     ? new CopyCommand(term, sites).run(a) : new ListCommand(term, sites).run(a));
+            case SITES -> new SitesCommand(term, sites).run(a);
         };
         term.flush();
         return code.code;

@@ -1,6 +1,7 @@
 package io.sitebridge.app.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,11 +11,13 @@ import java.util.function.Supplier;
 import io.sitebridge.core.PasswordSource;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.UserFolder;
+import io.sitebridge.core.sites.SavedSites;
 
 /**
- * What every command of the command line takes from its environment: sites
- * from URLs with their passwords (environment variables or a terminal prompt,
- * never required on the command line), and the per-user state folder.
+ * What every command of the command line takes from its environment: sites from URLs with their
+ * passwords (environment variables or a terminal prompt, never required on the command line),
+ * saved sites by name ({@code NAME:/path}, rclone style, from the {@link SavedSites} the
+ * application uses too, their passwords from there with no prompt), and the per-user folder.
  */
 final class CommandLineSites {
 
@@ -37,6 +40,59 @@ final class CommandLineSites {
         this.console = console;
     }
 
+    /** A place given on the command line: a site (password included) and a path on it. */
+    record Target(Site.Builder site, String path) { }
+
+    /**
+     * The place {@code arg} names: a URL ({@link FtpUrl}), or {@code NAME:/path} where NAME is a
+     * saved site (the first {@code :} after which the text before it is a saved name; an empty
+     * path is {@code /}). A saved site's password comes from the store; when none is saved, as for
+     * a URL.
+     *
+     * @throws IllegalArgumentException neither a URL nor a saved site's name (the message says which)
+     * @throws IOException the saved sites cannot be read, or a saved password cannot be decrypted
+     */
+    Target target(String arg, String specificEnv) throws MissingPassword, IOException {
+        if (arg.contains("://")) {
+            FtpUrl u = FtpUrl.parse(arg);
+            return new Target(site(u, specificEnv), u.path());
+        }
+        int colon = arg.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not a URL or NAME:/path: " + arg);
+        }
+        SavedSites store = store();
+        java.util.List<String> names = store.names();
+        for (int i = colon; i >= 0; i = arg.indexOf(':', i + 1)) {
+            String name = arg.substring(0, i);
+            if (names.contains(name)) {
+                String path = arg.substring(i + 1);
+                if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
+                    throw new IllegalArgumentException("path contains CR or LF: refused");
+                }
+                path = path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
+                Site saved = store.find(name).orElseThrow();
+                Site.Builder b = saved.toBuilder();
+                if (store.hasPassword(name)) {
+                    char[] pw = store.password(name); // decrypted now: a problem shows before any connection
+                    char[] kept = pw.clone();
+                    Arrays.fill(pw, '\0');
+                    b.password(() -> kept.clone());
+                } else {
+                    b.password(password(name, saved.user(), specificEnv));
+                }
+                return new Target(b, path);
+            }
+        }
+        throw new IllegalArgumentException("no saved site called \u201c" + arg.substring(0, colon)
+                + "\u201d (sitebridge sites list shows them; a URL needs its scheme, e.g. ftp://)");
+    }
+
+    /** The saved sites, in the user folder ({@link #stateFolder()}). */
+    SavedSites store() {
+        return SavedSites.in(stateFolder());
+    }
+
     /**
      * A site for {@code url} with its password from the URL (with a warning), the variable
      * {@code specificEnv} (may be null), {@code SITEBRIDGE_PASSWORD}, or a terminal prompt.
@@ -53,6 +109,14 @@ final class CommandLineSites {
                     + " is on the command line, where others can see it; use SITEBRIDGE_PASSWORD instead");
             return PasswordSource.of(u.password());
         }
+        return password(u.display(), user, specificEnv);
+    }
+
+    /**
+     * The password for {@code what}: the variable {@code specificEnv} (may be null), else
+     * {@code SITEBRIDGE_PASSWORD}, else none for anonymous, else a terminal prompt.
+     */
+    PasswordSource password(String what, String user, String specificEnv) throws MissingPassword {
         String fromEnv = specificEnv == null ? null : env.get(specificEnv);
         if (fromEnv == null) {
             fromEnv = env.get("SITEBRIDGE_PASSWORD");
@@ -65,12 +129,12 @@ final class CommandLineSites {
         }
         Console c = console.get();
         if (c == null) {
-            throw new MissingPassword("no password for " + u.display() + ": set "
+            throw new MissingPassword("no password for " + what + ": set "
                     + (specificEnv == null ? "" : specificEnv + " or ") + "SITEBRIDGE_PASSWORD, or run in a terminal");
         }
-        char[] pw = c.readPassword("Password for %s: ", u.display());
+        char[] pw = c.readPassword("Password for %s: ", what);
         if (pw == null) {
-            throw new MissingPassword("no password for " + u.display());
+            throw new MissingPassword("no password for " + what);
         }
         char[] kept = pw.clone();
         Arrays.fill(pw, '\0');

@@ -22,7 +22,8 @@ import io.sitebridge.transfer.queue.SiteDirectory;
 import io.sitebridge.transfer.queue.TransferQueue;
 
 /**
- * {@code sitebridge copy [-r]}: a file, or with {@code -r} a folder, copied through the
+ * {@code sitebridge copy [-r] SRC DST} (each a URL or a saved site's {@code NAME:/path}): a file, or
+ * with {@code -r} a folder, copied through the
  * persistent {@link TransferQueue} kept in the state folder ({@code --state}, else
  * {@code $SITEBRIDGE_HOME}, else {@code ${XDG_DATA_HOME:-~/.local/share}/sitebridge}): its
  * {@code queue} folder, and what worked per pair of servers in {@link StrategyMemory#FILE_NAME}.
@@ -41,20 +42,23 @@ final class CopyCommand {
 
     ExitCode run(Arguments a) {
         boolean recursive = a.has(Option.RECURSIVE);
-        FtpUrl src;
-        FtpUrl dst;
+        CommandLineSites.Target src;
+        CommandLineSites.Target dst;
         Site srcSite;
         Site dstSite;
         try {
-            src = FtpUrl.parse(a.urls().get(0));
-            dst = FtpUrl.parse(a.urls().get(1));
+            src = sites.target(a.urls().get(0), "SITEBRIDGE_SRC_PASSWORD");
+            dst = sites.target(a.urls().get(1), "SITEBRIDGE_DST_PASSWORD");
             // One connection more than the workers: the progress monitor's.
             int connections = Math.max(4, a.parallel() + 1);
-            srcSite = sites.site(src, "SITEBRIDGE_SRC_PASSWORD").maxConnections(connections).build();
-            dstSite = sites.site(dst, "SITEBRIDGE_DST_PASSWORD").maxConnections(connections).build();
+            srcSite = src.site().maxConnections(connections).build();
+            dstSite = dst.site().maxConnections(connections).build();
         } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
             term.error(e.getMessage());
             return ExitCode.USAGE;
+        } catch (IOException e) {
+            term.error(e.getMessage());
+            return ExitCode.FAILED;
         }
         String srcPath = trim(src.path());
         String dstPath = trim(dst.path());

@@ -12,7 +12,7 @@ import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.core.session.RemoteEntry;
 
-/** {@code sitebridge ls URL}: one folder, one line per entry, like {@code ls -l}. */
+/** {@code sitebridge ls URL} or {@code sitebridge ls NAME:/path}: one folder, one line per entry, like {@code ls -l}. */
 final class ListCommand {
     private final Terminal term;
     private final CommandLineSites sites;
@@ -29,14 +29,17 @@ final class ListCommand {
     }
 
     ExitCode run(Arguments a) {
-        FtpUrl u;
+        CommandLineSites.Target where;
         Site site;
         try {
-            u = FtpUrl.parse(a.urls().get(0));
-            site = sites.site(u, null).build();
+            where = sites.target(a.urls().get(0), null);
+            site = where.site().build();
         } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
             term.error(e.getMessage());
             return ExitCode.USAGE;
+        } catch (java.io.IOException e) {
+            term.error(e.getMessage());
+            return ExitCode.FAILED;
         }
         ControlDialogue dialogue = new ControlDialogue();
         if (a.has(Option.VERBOSE)) {
@@ -55,7 +58,7 @@ final class ListCommand {
             return ExitCode.CONNECT;
         }
         try (session) {
-            List<RemoteEntry> entries = session.list(u.path());
+            List<RemoteEntry> entries = session.list(where.path());
             flush(dialogue);
             // One write per 64 KiB, not several per entry: a listing can have 100,000 lines.
             StringBuilder lines = new StringBuilder(1 << 16);

@@ -9,11 +9,15 @@ final class Usage {
 
     /** The commands: the first lines of the text, and what a usage error prints after its reason. */
     static final String SHORT = String.join(System.lineSeparator(),
-            "usage: sitebridge copy [OPTIONS] SRC_URL DST_URL      copy one file (DST_URL ending in / : into that folder)",
-            "       sitebridge copy -r [OPTIONS] SRC_URL DST_URL   copy a folder with everything in it",
-            "       sitebridge ls [OPTIONS] URL                    list a folder, like ls -l",
-            "       sitebridge --help                              this text (also: help, -h)",
-            "       sitebridge --version                           the version") + System.lineSeparator();
+            "usage: sitebridge copy [OPTIONS] SRC DST        copy one file (DST ending in / : into that folder)",
+            "       sitebridge copy -r [OPTIONS] SRC DST     copy a folder with everything in it",
+            "       sitebridge ls [OPTIONS] WHERE            list a folder, like ls -l",
+            "       sitebridge sites list                    the saved sites (the application's site manager's too)",
+            "       sitebridge sites add URL NAME            save a site (password: SITEBRIDGE_PASSWORD or a prompt)",
+            "       sitebridge sites remove NAME             forget a saved site and its password",
+            "       sitebridge sites import FILE             import FileZilla's sitemanager.xml (folders become NAME/...)",
+            "       sitebridge --help                        this text (also: help, -h)",
+            "       sitebridge --version                     the version") + System.lineSeparator();
 
     static final String TEXT = build();
 
@@ -35,8 +39,13 @@ final class Usage {
             sb.repeat(' ', Math.max(1, 36 - left.length())).append(o.help).append(nl);
         }
         sb.append(nl)
-                .append("URLs: ftp://user@host[:port]/path, ftps:// (explicit TLS), ftpsi:// (implicit TLS)").append(nl)
-                .append("passwords: SITEBRIDGE_SRC_PASSWORD, SITEBRIDGE_DST_PASSWORD, SITEBRIDGE_PASSWORD, or a prompt")
+                .append("SRC, DST, WHERE: a URL, ftp://user@host[:port]/path, ftps:// (explicit TLS), ftpsi:// (implicit TLS),")
+                .append(nl)
+                .append("  or a saved site and a path on it, NAME:/path (e.g. sitebridge copy -r left:/pub right:/in)").append(nl)
+                .append("passwords: a saved site's from the saved sites (encrypted; no prompt); else SITEBRIDGE_SRC_PASSWORD,")
+                .append(nl)
+                .append("  SITEBRIDGE_DST_PASSWORD, SITEBRIDGE_PASSWORD, or a prompt; never needed on the command line").append(nl)
+                .append("saved sites: sites.properties in $SITEBRIDGE_HOME, else ${XDG_DATA_HOME:-~/.local/share}/sitebridge")
                 .append(nl)
                 .append("certificates: one the system does not trust is refused with its SHA-256 fingerprint; after").append(nl)
                 .append("  checking it, --trust SHA256:FP pins it for its server in ").append(CertificatePins.FILE).append(nl)

@@ -115,7 +115,7 @@ class SitebridgeCliTest {
         // usage
         Run usage = run(pw(), "copy", vsftpd.url("/x"));
         assertEquals(ExitCode.USAGE.code, usage.exit);
-        assertTrue(usage.err.startsWith("sitebridge: copy needs SRC_URL and DST_URL"), usage.err);
+        assertTrue(usage.err.startsWith("sitebridge: copy needs SRC and DST (each a URL or NAME:/path)"), usage.err);
         assertEquals(ExitCode.USAGE.code, run(pw(), "frobnicate").exit);
         assertEquals(ExitCode.USAGE.code, run(pw(), "copy", "--frobnicate", vsftpd.url("/x"), proftpd.url("/")).exit);
         assertEquals(ExitCode.USAGE.code, run(pw(), "ls", "--parallel", "2", vsftpd.url("/")).exit);

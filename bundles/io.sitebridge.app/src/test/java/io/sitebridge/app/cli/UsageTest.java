@@ -36,9 +36,10 @@ class UsageTest {
             assertEquals("", r.err);
             String help = r.out;
             assertTrue(help.startsWith("usage: sitebridge copy"), help);
-            for (String command : new String[] {"sitebridge copy [OPTIONS] SRC_URL DST_URL",
-                    "sitebridge copy -r [OPTIONS] SRC_URL DST_URL", "sitebridge ls [OPTIONS] URL", "sitebridge --help",
-                    "sitebridge --version"}) {
+            for (String command : new String[] {"sitebridge copy [OPTIONS] SRC DST",
+                    "sitebridge copy -r [OPTIONS] SRC DST", "sitebridge ls [OPTIONS] WHERE", "sitebridge sites list",
+                    "sitebridge sites add URL NAME", "sitebridge sites remove NAME", "sitebridge sites import FILE",
+                    "NAME:/path", "sitebridge --help", "sitebridge --version"}) {
                 assertTrue(help.contains(command), command + " missing from\n" + help);
             }
             for (Option o : Option.values()) {
@@ -86,6 +87,12 @@ class UsageTest {
         assertEquals(ExitCode.USAGE.code, run("copy", "--parallel").exit);
         assertEquals(ExitCode.USAGE.code, run("--version", "extra").exit);
         assertEquals(ExitCode.USAGE.code, run().exit);
+        for (String[] bad : new String[][] {{"sites"}, {"sites", "frob"}, {"sites", "add", "ftp://h/"},
+                {"sites", "remove"}, {"sites", "list", "x"}, {"sites", "import"}}) {
+            Run r = run(bad);
+            assertEquals(ExitCode.USAGE.code, r.exit, String.join(" ", bad));
+            assertTrue(r.err.startsWith("sitebridge: sites") || r.err.startsWith("sitebridge: unknown sites"), r.err);
+        }
     }
 
     private static String value(Option o) {

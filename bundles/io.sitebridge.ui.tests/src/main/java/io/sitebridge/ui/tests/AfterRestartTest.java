@@ -24,12 +24,17 @@ import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 
 import io.sitebridge.core.Site;
+import io.sitebridge.core.UserFolder;
+import io.sitebridge.core.sites.SavedSites;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.views.TransferQueueView;
 
-/** The second start of the application on the first run's workspace: the saved site is back, its password safe. */
+/**
+ * The second start of the application on the first run's workspace and user folder: the saved site
+ * is back, its password safe (encrypted in the user folder's sites store, in no plain file).
+ */
 public class AfterRestartTest {
 
     @Test
@@ -49,8 +54,10 @@ public class AfterRestartTest {
         assertEquals("demo", site.user());
         assertEquals(password, new String(site.password().password()), "the password decrypts again");
 
+        // the workspace, the configuration, and the user folder the command line shares (the sites are there)
+        Path userFolder = UserFolder.current();
         List<Path> roots = List.of(location(Platform.getInstanceLocation().getURL()),
-                location(Platform.getConfigurationLocation().getURL()));
+                location(Platform.getConfigurationLocation().getURL()), userFolder);
         byte[] plain = password.getBytes(StandardCharsets.UTF_8);
         byte[] base64 = Base64.getEncoder().encode(plain);
         List<Path> leaks = new ArrayList<>();
@@ -69,12 +76,10 @@ public class AfterRestartTest {
         assertTrue(scanned > 10, "scanned the workspace and configuration (" + scanned + " files)");
         assertTrue(leaks.isEmpty(), "the password is readable in " + leaks);
 
-        Path keyFile;
-        try (Stream<Path> files = Files.walk(roots.get(0))) {
-            keyFile = files.filter(p -> p.getFileName().toString().equals("secure_storage.key")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no secure_storage.key in the workspace"));
-        }
+        Path keyFile = userFolder.resolve(SavedSites.KEY_FILE_NAME);
+        assertTrue(Files.exists(keyFile), "no " + keyFile);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+        assertTrue(SavedSites.in(userFolder).hasPassword("Test Site"), "the password is in the shared store");
         assertFalse(Files.readString(keyFile).isBlank());
         Ui.screenshot("05-after-restart");
     }

@@ -2,6 +2,8 @@ package io.sitebridge.ui.sites;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -18,6 +20,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
@@ -27,7 +30,9 @@ import org.eclipse.swt.widgets.Text;
 import io.sitebridge.core.DataConnectionMode;
 import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.Security;
+import io.sitebridge.core.ServerText;
 import io.sitebridge.core.Site;
+import io.sitebridge.core.sites.SiteImport;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.ui.SitebridgeUi;
@@ -36,8 +41,8 @@ import io.sitebridge.ui.jobs.SitebridgeJobs;
 /**
  * Sites > Site Manager: the saved sites on the left, the selected one's
  * settings on the right. Add, duplicate, remove, save, and test a connection
- * (in a Job; its dialogue shows in the console). Passwords go to secure
- * storage only.
+ * (in a Job; its dialogue shows in the console), import FileZilla's sites. The sites are the
+ * ones the command line uses ({@link SiteStore}); passwords are saved encrypted only.
  */
 public final class SiteManagerDialog extends Dialog {
 
@@ -99,6 +104,8 @@ public final class SiteManagerDialog extends Dialog {
         button(buttons, "&New", this::newSite);
         duplicateButton = button(buttons, "D&uplicate", this::duplicate);
         removeButton = button(buttons, "&Remove", this::remove);
+        Button importButton = button(buttons, IMPORT_LABEL, this::importFileZilla);
+        ((GridData) importButton.getLayoutData()).horizontalSpan = 3;
 
         Group form = new Group(area, SWT.NONE);
         form.setText("Site");
@@ -134,7 +141,8 @@ public final class SiteManagerDialog extends Dialog {
         relayAllowed = new Button(form, SWT.CHECK);
         relayAllowed.setText("Allow relaying data through this &client when FXP is refused");
         Label note = new Label(form, SWT.WRAP);
-        note.setText("Passwords are kept encrypted in Eclipse secure storage, never in plain files.");
+        note.setText("Sites are saved in " + registry.storeFile() + ", shared with the command line "
+                + "(sitebridge sites, sitebridge ls NAME:/path). Passwords are kept there encrypted, never in clear.");
         GridData noteData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
         noteData.widthHint = 360;
         note.setLayoutData(noteData);
@@ -144,6 +152,7 @@ public final class SiteManagerDialog extends Dialog {
 
         registry.addListener(listener);
         area.addListener(SWT.Dispose, e -> registry.removeListener(listener));
+        registry.reload(); // the command line may have changed the saved sites meanwhile
         reloadList();
         if (list.getItemCount() > 0) {
             list.select(0);
@@ -151,7 +160,71 @@ public final class SiteManagerDialog extends Dialog {
         } else {
             newSite();
         }
+        String problem = registry.storeProblem();
+        if (problem != null) {
+            status.setText("The saved sites cannot be read, and nothing is saved over them: "
+                    + ServerText.printable(problem));
+        }
         return area;
+    }
+
+    /** The label of the button that imports FileZilla's sites. */
+    public static final String IMPORT_LABEL = "Import from &FileZilla\u2026";
+    /** The title of the file chooser it opens. */
+    public static final String IMPORT_CHOOSER_TITLE = "Choose FileZilla's sitemanager.xml";
+
+    private void importFileZilla() {
+        FileDialog chooser = new FileDialog(getShell(), SWT.OPEN);
+        chooser.setText(IMPORT_CHOOSER_TITLE);
+        chooser.setFilterExtensions(new String[] {"*.xml", "*"});
+        chooser.setFilterNames(new String[] {"FileZilla site manager (*.xml)", "All files"});
+        Path usual = fileZillaFolder();
+        if (usual != null) {
+            chooser.setFilterPath(usual.toString());
+            chooser.setFileName("sitemanager.xml");
+        }
+        String chosen = chooser.open();
+        if (chosen == null) {
+            return;
+        }
+        SiteImport.Report report;
+        try {
+            report = registry.importFileZilla(Path.of(chosen));
+        } catch (IOException | RuntimeException e) {
+            status.setText("Nothing imported: " + ServerText.printable(String.valueOf(e.getMessage())));
+            status.getParent().layout();
+            return;
+        }
+        reloadList();
+        if (!report.imported().isEmpty()) {
+            String first = report.imported().get(0).name();
+            List<Site> all = registry.all();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).name().equals(first)) {
+                    list.select(i);
+                    list.showSelection();
+                    load(first);
+                }
+            }
+        }
+        status.setText(ImportReportDialog.summary(report));
+        status.getParent().layout();
+        new ImportReportDialog(getShell(), report).open();
+    }
+
+    /** Where FileZilla keeps sitemanager.xml on this system, if that folder exists. */
+    private static Path fileZillaFolder() {
+        String home = System.getProperty("user.home");
+        String appData = System.getenv("APPDATA");
+        String config = System.getenv("XDG_CONFIG_HOME");
+        for (Path p : new Path[] {appData == null ? null : Path.of(appData, "FileZilla"),
+                Path.of(config == null || config.isBlank() ? home + "/.config" : config, "filezilla"),
+                Path.of(home, ".filezilla")}) {
+            if (p != null && Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static Button button(Composite parent, String text, Runnable run) {
@@ -434,5 +507,10 @@ public final class SiteManagerDialog extends Dialog {
 
     public String statusText() {
         return status.getText();
+    }
+
+    /** The names in the list of sites, as shown. */
+    public List<String> listedSites() {
+        return List.of(list.getItems());
     }
 }

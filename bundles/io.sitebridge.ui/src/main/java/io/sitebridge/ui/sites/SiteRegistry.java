@@ -34,16 +34,78 @@ public final class SiteRegistry {
 
     /** Loads the saved sites and saves every later change through the store. */
     public void attach(SiteStore siteStore) {
-        List<Site> saved = siteStore.load();
         synchronized (this) {
             this.store = siteStore;
-            for (Site s : saved) {
-                if (indexOf(s.name()) < 0) {
-                    sites.add(s);
+        }
+        reload();
+    }
+
+    /**
+     * Reads the saved sites again: the store is shared with the command line (and other windows),
+     * which may have added, changed or removed sites meanwhile. Sites of the demo stay.
+     */
+    public void reload() {
+        SiteStore s;
+        synchronized (this) {
+            s = store;
+        }
+        if (s == null) {
+            return;
+        }
+        List<Site> saved = s.load();
+        synchronized (this) {
+            if (s.problem() != null) {
+                return; // a damaged file: keep what is shown; the site manager says what is wrong
+            }
+            Set<String> savedNames = new HashSet<>();
+            for (Site site : saved) {
+                savedNames.add(site.name());
+            }
+            sites.removeIf(site -> !demoNames.contains(site.name()) && !savedNames.contains(site.name()));
+            for (Site site : saved) {
+                if (demoNames.contains(site.name())) {
+                    continue; // this session's demo server has that name
+                }
+                Site stored = withStoredPassword(s, site);
+                int i = indexOf(site.name());
+                if (i >= 0) {
+                    sites.set(i, stored);
+                } else {
+                    sites.add(stored);
                 }
             }
         }
         fire();
+    }
+
+    /** The file the saved sites are in, or null when none is attached. */
+    public synchronized java.nio.file.Path storeFile() {
+        return store == null ? null : store.file();
+    }
+
+    /** Why the saved sites cannot be read (a damaged file), or null. */
+    public String storeProblem() {
+        SiteStore s;
+        synchronized (this) {
+            s = store;
+        }
+        return s == null ? null : s.problem();
+    }
+
+    /** Imports FileZilla's site manager file into the saved sites and shows them. */
+    public io.sitebridge.core.sites.SiteImport.Report importFileZilla(java.nio.file.Path file) throws IOException {
+        SiteStore s;
+        synchronized (this) {
+            s = store;
+        }
+        if (s == null) {
+            throw new IOException("sites cannot be saved in this session");
+        }
+        try {
+            return s.importFileZilla(file);
+        } finally {
+            reload();
+        }
     }
 
     public synchronized List<Site> all() {
@@ -88,7 +150,6 @@ public final class SiteRegistry {
      */
     public void save(String oldName, Site site, char[] password) throws IOException {
         SiteStore s;
-        int order;
         synchronized (this) {
             if (Endpoint.isLocal(site.name())) {
                 throw new IOException("\u201c" + site.name() + "\u201d is the name of the local file system");
@@ -98,22 +159,19 @@ public final class SiteRegistry {
                 throw new IOException("There is already a site called \u201c" + site.name() + "\u201d");
             }
             s = store;
+        }
+        if (s != null) {
+            s.save(oldName, site, password); // first: a refusal (a damaged file, a name taken elsewhere) changes nothing
+        }
+        synchronized (this) {
             int old = oldName == null ? -1 : indexOf(oldName);
             Site stored = s == null ? site : withStoredPassword(s, site);
             if (old >= 0) {
                 sites.set(old, stored);
-                order = old;
             } else {
                 sites.add(stored);
-                order = sites.size() - 1;
             }
             demoNames.remove(site.name());
-        }
-        if (s != null) {
-            if (oldName != null && !oldName.equals(site.name())) {
-                s.rename(oldName, site.name());
-            }
-            s.save(site, order, password);
         }
         fire();
     }

@@ -3,12 +3,13 @@ package io.sitebridge.ui.sites;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,193 +29,208 @@ import io.sitebridge.core.DataConnectionMode;
 import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.Security;
 import io.sitebridge.core.Site;
+import io.sitebridge.core.sites.SavedSites;
+import io.sitebridge.core.sites.SiteImport;
 
 /**
- * Saves sites: their settings in the instance preferences, their passwords
- * encrypted in Equinox secure storage (unlocked by {@link SecretFileProvider},
- * so no master-password prompt). A password never goes to a plain file.
+ * The application's side of the saved sites: the {@link SavedSites} in the user folder, which the
+ * command line reads and changes too (so a site saved here is {@code sitebridge ls NAME:/path}
+ * there, and one added there shows here).
+ *
+ * <p>Earlier versions kept sites in the instance preferences and their passwords in Equinox
+ * secure storage (unlocked by {@link SecretFileProvider}). Those are moved into the shared store
+ * once ({@link #moveOldSites()}, in a job after the workbench has started: secure storage cannot
+ * be opened while the platform starts); the old entries stay where they were (encrypted), a
+ * preference marks them moved.
  */
 public final class SiteStore {
 
     private static final String BUNDLE = "io.sitebridge.ui";
-    private static final String SITES = "sites";
-    private static final String SECURE_ROOT = "/io.sitebridge/sites";
-    private static final String PASSWORD = "password";
+    private static final String OLD_SITES = "sites";
+    private static final String OLD_SECURE_ROOT = "/io.sitebridge/sites";
+    private static final String MOVED = "sitesMovedTo";
 
-    private ISecurePreferences secure;
+    private final SavedSites saved;
+    private volatile String problem;
+
+    public SiteStore() {
+        this(SavedSites.current());
+    }
+
+    public SiteStore(SavedSites saved) {
+        this.saved = saved;
+    }
+
+    /** The file the sites are in (for messages). */
+    public Path file() {
+        return saved.file();
+    }
+
+    /** Why the last load found no sites although there may be some (a damaged file), or null. */
+    public String problem() {
+        return problem;
+    }
 
     /** The saved sites in the order the user made them; passwords are read when a session logs in. */
     public List<Site> load() {
-        Preferences node = prefs();
-        List<Site> sites = new ArrayList<>();
-        Map<Site, Integer> order = new HashMap<>();
         try {
-            for (String child : node.childrenNames()) {
-                Preferences p = node.node(child);
-                String name = decode(child);
-                try {
-                    Site site = Site.builder(p.get("host", "localhost"))
-                            .name(name)
-                            .port(p.getInt("port", 21))
-                            .user(p.get("user", "anonymous"))
-                            .password(() -> password(name))
-                            .security(Security.valueOf(p.get("security", Security.PLAIN.name())))
-                            .passiveAddressPolicy(PassiveAddressPolicy.valueOf(
-                                    p.get("passiveAddressPolicy", PassiveAddressPolicy.CONTROL_ADDRESS.name())))
-                            .dataConnectionMode(DataConnectionMode.valueOf(
-                                    p.get("dataConnectionMode", DataConnectionMode.AUTO.name())))
-                            .encoding(Charset.forName(p.get("encoding", "UTF-8")))
-                            .fxpAllowed(p.getBoolean("fxpAllowed", true))
-                            .relayAllowed(p.getBoolean("relayAllowed", true))
-                            .maxConnections(Math.max(1, p.getInt("maxConnections", 4)))
-                            .keepAlive(Duration.ofSeconds(Math.max(0, p.getInt("keepAliveSeconds",
-                                    (int) Site.DEFAULT_KEEP_ALIVE.toSeconds()))))
-                            .build();
-                    sites.add(site);
-                    order.put(site, p.getInt("order", sites.size()));
-                } catch (RuntimeException e) {
-                    ILog.of(getClass()).warn("Skipping the unreadable saved site " + name, e);
-                }
-            }
-        } catch (BackingStoreException e) {
-            ILog.of(getClass()).error("Cannot read the saved sites", e);
+            List<Site> sites = saved.load();
+            problem = null;
+            return sites;
+        } catch (IOException e) {
+            problem = e.getMessage();
+            ILog.of(getClass()).error("Cannot read the saved sites: " + e.getMessage());
+            return List.of();
         }
-        sites.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
-        return sites;
     }
 
     /**
-     * Saves a site's settings, and its password when {@code password} is not
-     * null (an empty array removes it).
+     * Saves a site: the one that was called {@code oldName} (null, or a name that is not saved:
+     * a new one), with its password when {@code password} is not null (empty removes it).
      */
-    public void save(Site site, int order, char[] password) throws IOException {
-        Preferences p = prefs().node(encode(site.name()));
-        p.put("host", site.host());
-        p.putInt("port", site.port());
-        p.put("user", site.user());
-        p.put("security", site.security().name());
-        p.put("passiveAddressPolicy", site.passiveAddressPolicy().name());
-        p.put("dataConnectionMode", site.dataConnectionMode().name());
-        p.put("encoding", site.encoding().name());
-        p.putBoolean("fxpAllowed", site.fxpAllowed());
-        p.putBoolean("relayAllowed", site.relayAllowed());
-        p.putInt("maxConnections", site.maxConnections());
-        p.putInt("keepAliveSeconds", (int) site.keepAlive().toSeconds());
-        p.putInt("order", order);
-        flush();
-        if (password != null) {
-            setPassword(site.name(), password);
-        }
+    public void save(String oldName, Site site, char[] password) throws IOException {
+        String old = oldName != null && saved.names().contains(oldName) ? oldName : null;
+        saved.save(old, site, password);
     }
 
     public void remove(String name) throws IOException {
-        try {
-            prefs().node(encode(name)).removeNode();
-        } catch (BackingStoreException e) {
-            throw new IOException(e);
-        }
-        flush();
-        ISecurePreferences node = secureNode(name);
-        if (node != null) {
-            node.removeNode();
-            saveSecure();
-        }
+        saved.remove(name);
     }
 
-    /** Moves a password when a site is renamed. */
-    public void rename(String oldName, String newName) throws IOException {
-        char[] pw = password(oldName);
-        remove(oldName);
-        if (pw.length > 0) {
-            setPassword(newName, pw);
-        }
-    }
-
+    /** The saved password of {@code name}; empty when none is saved or it cannot be decrypted (logged). */
     public char[] password(String name) {
         try {
-            ISecurePreferences node = secureNode(name);
-            if (node == null) {
-                return new char[0];
-            }
-            String value = node.get(PASSWORD, null);
-            return value == null ? new char[0] : value.toCharArray();
-        } catch (StorageException e) {
-            ILog.of(getClass()).error("Cannot read the password of " + name + " from secure storage", e);
+            return saved.password(name);
+        } catch (IOException e) {
+            ILog.of(getClass()).error("Cannot read the password of " + name + ": " + e.getMessage());
             return new char[0];
         }
     }
 
-    private void setPassword(String name, char[] password) throws IOException {
-        ISecurePreferences node = secureNode(name);
-        if (node == null) {
-            throw new IOException("Secure storage is not available; the password was not saved");
-        }
+    /** Imports FileZilla's site manager file into the saved sites. */
+    public SiteImport.Report importFileZilla(Path file) throws IOException {
+        return SiteImport.fromFileZilla(saved, file);
+    }
+
+    // ---- the sites of earlier versions
+
+    /** Whether sites saved by an earlier version wait to be moved ({@link #moveOldSites()}). */
+    public boolean hasOldSites() {
+        IEclipsePreferences prefs = InstanceScope.INSTANCE.getNode(BUNDLE);
         try {
-            if (password.length == 0) {
-                node.remove(PASSWORD);
-            } else {
-                node.put(PASSWORD, new String(password), true);
-            }
-        } catch (StorageException e) {
-            throw new IOException("Cannot encrypt the password: " + e.getMessage(), e);
-        }
-        saveSecure();
-    }
-
-    private ISecurePreferences secureNode(String name) {
-        ISecurePreferences root = secure();
-        return root == null ? null : root.node(secureNodePath(name));
-    }
-
-    private static String secureNodePath(String name) {
-        return SECURE_ROOT + "/" + encode(name);
-    }
-
-    private void saveSecure() throws IOException {
-        ISecurePreferences root = secure();
-        if (root != null) {
-            root.flush();
-        }
-    }
-
-    /** Our own storage file in the workspace metadata, unlocked by our provider only. */
-    private synchronized ISecurePreferences secure() {
-        if (secure == null) {
-            try {
-                Path dir = Platform.getStateLocation(Platform.getBundle(BUNDLE)).toFile().toPath();
-                URL url = dir.resolve("secure_storage").toUri().toURL();
-                Map<String, Object> options = new HashMap<>();
-                options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);
-                options.put(IProviderHints.REQUIRED_MODULE_ID, SecretFileProvider.MODULE_ID);
-                secure = SecurePreferencesFactory.open(url, options);
-            } catch (IOException | RuntimeException e) {
-                ILog.of(getClass()).error("Cannot open Sitebridge's secure storage", e);
-            }
-        }
-        return secure;
-    }
-
-    private static IEclipsePreferences prefs0() {
-        return InstanceScope.INSTANCE.getNode(BUNDLE);
-    }
-
-    private static Preferences prefs() {
-        return prefs0().node(SITES);
-    }
-
-    private static void flush() throws IOException {
-        try {
-            prefs0().flush();
+            return prefs.get(MOVED, null) == null && prefs.nodeExists(OLD_SITES)
+                    && prefs.node(OLD_SITES).childrenNames().length > 0;
         } catch (BackingStoreException e) {
-            throw new IOException(e);
+            return false;
         }
     }
 
-    static String encode(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    /**
+     * Moves the sites an earlier version saved (preferences, passwords in secure storage) into the
+     * shared store, once: sites of names already there are left as they are. When a password
+     * cannot be read, nothing is marked moved and the next start tries again.
+     *
+     * @return how many sites were moved
+     */
+    public int moveOldSites() throws IOException {
+        IEclipsePreferences prefs = InstanceScope.INSTANCE.getNode(BUNDLE);
+        if (prefs.get(MOVED, null) != null) {
+            return 0;
+        }
+        int moved = 0;
+        try {
+            Preferences node = prefs.node(OLD_SITES);
+            String[] children = node.childrenNames();
+            if (children.length > 0) {
+                List<SavedSites.NewSite> old = readOld(node, children);
+                List<String> taken;
+                try {
+                    taken = saved.addAll(old);
+                } finally {
+                    for (SavedSites.NewSite s : old) {
+                        if (s.password() != null) {
+                            Arrays.fill(s.password(), '\0');
+                        }
+                    }
+                }
+                moved = old.size() - taken.size();
+                ILog.of(getClass()).info("Moved " + moved + " saved sites to " + saved.file()
+                        + (taken.isEmpty() ? "" : "; kept the ones already there of the same names: " + taken));
+            }
+            prefs.put(MOVED, saved.file().toString());
+            prefs.flush();
+            return moved;
+        } catch (BackingStoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
-    static String decode(String name) {
-        return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    private List<SavedSites.NewSite> readOld(Preferences node, String[] children) throws IOException {
+        List<SavedSites.NewSite> sites = new ArrayList<>();
+        Map<SavedSites.NewSite, Integer> order = new HashMap<>();
+        ISecurePreferences secure = null;
+        for (String child : children) {
+            Preferences p = node.node(child);
+            String name = URLDecoder.decode(child, StandardCharsets.UTF_8);
+            try {
+                Site site = Site.builder(p.get("host", "localhost"))
+                        .name(name)
+                        .port(p.getInt("port", 21))
+                        .user(p.get("user", "anonymous"))
+                        .security(Security.valueOf(p.get("security", Security.PLAIN.name())))
+                        .passiveAddressPolicy(PassiveAddressPolicy.valueOf(
+                                p.get("passiveAddressPolicy", PassiveAddressPolicy.CONTROL_ADDRESS.name())))
+                        .dataConnectionMode(DataConnectionMode.valueOf(
+                                p.get("dataConnectionMode", DataConnectionMode.AUTO.name())))
+                        .encoding(Charset.forName(p.get("encoding", "UTF-8")))
+                        .fxpAllowed(p.getBoolean("fxpAllowed", true))
+                        .relayAllowed(p.getBoolean("relayAllowed", true))
+                        .maxConnections(Math.max(1, p.getInt("maxConnections", 4)))
+                        .keepAlive(Duration.ofSeconds(Math.max(0, p.getInt("keepAliveSeconds",
+                                (int) Site.DEFAULT_KEEP_ALIVE.toSeconds()))))
+                        .build();
+                if (secure == null) {
+                    secure = oldSecureStorage();
+                }
+                SavedSites.NewSite s = new SavedSites.NewSite(site, oldPassword(secure, child, name));
+                sites.add(s);
+                order.put(s, p.getInt("order", sites.size()));
+            } catch (RuntimeException e) {
+                ILog.of(getClass()).warn("Not moving the unreadable saved site " + name, e);
+            }
+        }
+        sites.sort(Comparator.comparing(order::get));
+        return sites;
+    }
+
+    private static char[] oldPassword(ISecurePreferences root, String encodedName, String name) throws IOException {
+        if (root == null || !root.nodeExists(OLD_SECURE_ROOT + "/" + encodedName)) {
+            return null;
+        }
+        try {
+            String value = root.node(OLD_SECURE_ROOT + "/" + encodedName).get("password", null);
+            return value == null ? null : value.toCharArray();
+        } catch (StorageException e) {
+            throw new IOException("cannot read the password of " + name + " from the old secure storage: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The secure storage earlier versions wrote, in the workspace metadata, unlocked by our provider only. */
+    private ISecurePreferences oldSecureStorage() throws IOException {
+        try {
+            Path dir = Platform.getStateLocation(Platform.getBundle(BUNDLE)).toFile().toPath();
+            Path file = dir.resolve("secure_storage");
+            if (!file.toFile().exists()) {
+                return null;
+            }
+            URL url = file.toUri().toURL();
+            Map<String, Object> options = new HashMap<>();
+            options.put(IProviderHints.PROMPT_USER, Boolean.FALSE);
+            options.put(IProviderHints.REQUIRED_MODULE_ID, SecretFileProvider.MODULE_ID);
+            return SecurePreferencesFactory.open(url, options);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot open the secure storage of earlier versions: " + e, e);
+        }
     }
 }

@@ -1,0 +1,424 @@
+package io.sitebridge.core.sites;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.sitebridge.core.DataConnectionMode;
+import io.sitebridge.core.PassiveAddressPolicy;
+import io.sitebridge.core.PasswordSource;
+import io.sitebridge.core.Security;
+import io.sitebridge.core.Site;
+import io.sitebridge.core.UserFolder;
+
+/**
+ * The user's saved sites, one store for the application and the command line: a readable
+ * {@value #FILE_NAME} in the {@link UserFolder}, each password in it encrypted
+ * ({@link PasswordBox}, key in {@value #KEY_FILE_NAME}, mode 600); never a password in clear.
+ *
+ * <p>Every change reads the file again under a lock ({@value #LOCK_FILE_NAME}, so that the
+ * application and a command line running at the same time do not undo each other's changes) and
+ * replaces it atomically (a crash leaves the old file or the new one, never half of one). A file
+ * that cannot be read is reported ({@link SiteFileException}) and never written over.
+ *
+ * <p>(Equinox secure storage, where the application kept passwords before, cannot be opened
+ * outside OSGi: its factory fails without the platform, and the command line runs on a plain
+ * class path.)
+ */
+public final class SavedSites {
+
+    public static final String FILE_NAME = "sites.properties";
+    public static final String KEY_FILE_NAME = "sites.key";
+    static final String LOCK_FILE_NAME = "sites.lock";
+
+    /** Longest site name accepted (names show in lists, menus and on the command line). */
+    public static final int MAX_NAME = 200;
+
+    private static final Pattern KEY = Pattern.compile("site\\.(\\d{1,6})\\.([a-zA-Z]+)");
+    /** Changes by two stores of one process (the application and a command line in a test) are ordered here. */
+    private static final Object PROCESS_LOCK = new Object();
+
+    private final Path folder;
+    private final PasswordBox box;
+
+    private SavedSites(Path folder) {
+        this.folder = folder;
+        this.box = new PasswordBox(folder.resolve(KEY_FILE_NAME));
+    }
+
+    /** The store in {@code folder} (made when the first site is saved). */
+    public static SavedSites in(Path folder) {
+        return new SavedSites(folder);
+    }
+
+    /** The store of this user: in {@link UserFolder#current()}. */
+    public static SavedSites current() {
+        return in(UserFolder.current());
+    }
+
+    public Path file() {
+        return folder.resolve(FILE_NAME);
+    }
+
+    /** A saved site as in the file: its settings (no password) and its encrypted password, or null. */
+    private record Entry(Site site, String sealed) {
+        String name() {
+            return site.name();
+        }
+    }
+
+    /**
+     * The saved sites in the order they were added. Each site's password is decrypted from the
+     * file when a session logs in (an empty password when it cannot be: see {@link #password}).
+     */
+    public List<Site> load() throws IOException {
+        List<Site> sites = new ArrayList<>();
+        for (Entry e : read()) {
+            sites.add(withStoredPassword(e.site()));
+        }
+        return sites;
+    }
+
+    /** The saved site called {@code name}, if there is one. */
+    public Optional<Site> find(String name) throws IOException {
+        return read().stream().filter(e -> e.name().equals(name)).findFirst().map(e -> withStoredPassword(e.site()));
+    }
+
+    /** The names of the saved sites, in order. */
+    public List<String> names() throws IOException {
+        return read().stream().map(Entry::name).toList();
+    }
+
+    /** Whether a password is saved for the site {@code name}. */
+    public boolean hasPassword(String name) throws IOException {
+        return read().stream().anyMatch(e -> e.name().equals(name) && e.sealed() != null);
+    }
+
+    /** The saved password of {@code name}, decrypted; empty when none is saved. The caller may clear it. */
+    public char[] password(String name) throws IOException {
+        for (Entry e : read()) {
+            if (e.name().equals(name)) {
+                return e.sealed() == null ? new char[0] : box.open(name, e.sealed());
+            }
+        }
+        return new char[0];
+    }
+
+    private Site withStoredPassword(Site site) {
+        String name = site.name();
+        return site.toBuilder().password(storedPassword(name)).build();
+    }
+
+    /** The password source of the saved site {@code name}: reads the store at each login. */
+    public PasswordSource storedPassword(String name) {
+        return () -> {
+            try {
+                return password(name);
+            } catch (IOException e) {
+                return new char[0]; // the login fails and says so; the site manager and the CLI say why
+            }
+        };
+    }
+
+    /**
+     * Saves {@code site} under its name: a new site when {@code oldName} is null (refused when the
+     * name is taken), else the site that was called {@code oldName} (renamed when the names differ;
+     * it keeps its place). {@code password}: null keeps the saved one, empty removes it.
+     */
+    public void save(String oldName, Site site, char[] password) throws IOException {
+        String name = checkedName(site.name());
+        String sealed = password == null || password.length == 0 ? null : box.seal(name, password);
+        change(entries -> {
+            int old = oldName == null ? -1 : indexOf(entries, oldName);
+            if (oldName != null && old < 0) {
+                throw new IOException("there is no saved site called \u201c" + oldName + "\u201d");
+            }
+            int taken = indexOf(entries, name);
+            if (taken >= 0 && taken != old) {
+                throw new IOException("there is already a site called \u201c" + name + "\u201d");
+            }
+            String keep = sealed;
+            if (password == null && old >= 0 && entries.get(old).sealed() != null) {
+                Entry before = entries.get(old);
+                if (before.name().equals(name)) {
+                    keep = before.sealed();
+                } else { // bound to the name: sealed again under the new one
+                    char[] pw = box.open(before.name(), before.sealed());
+                    try {
+                        keep = box.seal(name, pw);
+                    } finally {
+                        Arrays.fill(pw, '\0');
+                    }
+                }
+            }
+            Entry e = new Entry(site.toBuilder().password(PasswordSource.none()).build(), keep);
+            if (old >= 0) {
+                entries.set(old, e);
+            } else {
+                entries.add(e);
+            }
+            return null;
+        });
+    }
+
+    /** Removes the site {@code name} and its password; false when there was none. */
+    public boolean remove(String name) throws IOException {
+        return change(entries -> entries.removeIf(e -> e.name().equals(name)));
+    }
+
+    /** A site to add with {@link #addAll}, with its password (null or empty: none). */
+    public record NewSite(Site site, char[] password) { }
+
+    /**
+     * Adds sites whose names are not taken yet, in one change of the file; returns the names that
+     * were taken (those sites are not added).
+     */
+    public List<String> addAll(List<NewSite> sites) throws IOException {
+        List<Entry> sealed = new ArrayList<>();
+        for (NewSite s : sites) {
+            String name = checkedName(s.site().name());
+            sealed.add(new Entry(s.site().toBuilder().password(PasswordSource.none()).build(),
+                    s.password() == null || s.password().length == 0 ? null : box.seal(name, s.password())));
+        }
+        return change(entries -> {
+            List<String> taken = new ArrayList<>();
+            for (Entry e : sealed) {
+                if (indexOf(entries, e.name()) >= 0) {
+                    taken.add(e.name());
+                } else {
+                    entries.add(e);
+                }
+            }
+            return taken;
+        });
+    }
+
+    static String checkedName(String name) throws IOException {
+        if (name == null || name.isBlank()) {
+            throw new IOException("a saved site needs a name");
+        }
+        if (name.length() > MAX_NAME) {
+            throw new IOException("a site name is at most " + MAX_NAME + " characters long");
+        }
+        if (!name.equals(name.strip()) || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IOException("a site name has no control characters and no spaces at either end");
+        }
+        return name;
+    }
+
+    private static int indexOf(List<Entry> entries, String name) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- the file
+
+    @FunctionalInterface
+    private interface Change<T> {
+        T apply(List<Entry> entries) throws IOException;
+    }
+
+    private <T> T change(Change<T> change) throws IOException {
+        synchronized (PROCESS_LOCK) {
+            Files.createDirectories(folder);
+            try (FileChannel lockFile = FileChannel.open(folder.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                List<Entry> entries = new ArrayList<>(read());
+                T result = change.apply(entries);
+                write(entries);
+                return result;
+            }
+        }
+    }
+
+    private List<Entry> read() throws IOException {
+        String text;
+        try {
+            text = Files.readString(file(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new SiteFileException(file() + " is not UTF-8 text: the saved sites cannot be read");
+        }
+        Properties p = new Properties();
+        try (Reader r = new StringReader(text)) {
+            p.load(r);
+        } catch (IllegalArgumentException e) {
+            throw new SiteFileException(file() + " cannot be read: " + e.getMessage());
+        }
+        Map<Integer, Map<String, String>> byNumber = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            Matcher m = KEY.matcher(key);
+            if (m.matches()) {
+                byNumber.computeIfAbsent(Integer.parseInt(m.group(1)), n -> new TreeMap<>()).put(m.group(2),
+                        p.getProperty(key));
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Map.Entry<Integer, Map<String, String>> e : byNumber.entrySet()) {
+            Entry entry = parse(e.getKey(), e.getValue());
+            if (!names.add(entry.name())) {
+                throw new SiteFileException(file() + ": two sites are called \u201c" + entry.name() + "\u201d");
+            }
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    private Entry parse(int number, Map<String, String> f) throws SiteFileException {
+        String where = file() + ": site." + number;
+        try {
+            String name = checkedName(required(f, "name", where));
+            where += " (\u201c" + name + "\u201d)";
+            Site site = Site.builder(required(f, "host", where)).name(name)
+                    .port(number(f, "port", 0, 0, 65535, where))
+                    .user(f.getOrDefault("user", "anonymous"))
+                    .security(Security.valueOf(f.getOrDefault("security", Security.PLAIN.name())))
+                    .passiveAddressPolicy(PassiveAddressPolicy.valueOf(
+                            f.getOrDefault("passiveAddressPolicy", PassiveAddressPolicy.CONTROL_ADDRESS.name())))
+                    .dataConnectionMode(DataConnectionMode.valueOf(
+                            f.getOrDefault("dataConnectionMode", DataConnectionMode.AUTO.name())))
+                    .encoding(Charset.forName(f.getOrDefault("encoding", "UTF-8")))
+                    .fxpAllowed(bool(f, "fxpAllowed", where))
+                    .relayAllowed(bool(f, "relayAllowed", where))
+                    .maxConnections(number(f, "maxConnections", 4, 1, 64, where))
+                    .keepAlive(Duration.ofSeconds(number(f, "keepAliveSeconds",
+                            (int) Site.DEFAULT_KEEP_ALIVE.toSeconds(), 0, 86_400, where)))
+                    .build();
+            String sealed = f.get("password");
+            if (sealed != null && !sealed.startsWith(PasswordBox.PREFIX)) {
+                // a password typed into the file by hand is not taken: it would sit there in clear
+                throw new SiteFileException(where + ": the password is not encrypted (remove the line and set the "
+                        + "password with the site manager or sitebridge sites add)");
+            }
+            return new Entry(site, sealed == null || sealed.isEmpty() ? null : sealed);
+        } catch (SiteFileException e) {
+            throw e;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SiteFileException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static String required(Map<String, String> f, String key, String where) throws SiteFileException {
+        String v = f.get(key);
+        if (v == null || v.isBlank()) {
+            throw new SiteFileException(where + ": no " + key);
+        }
+        return v;
+    }
+
+    private static int number(Map<String, String> f, String key, int otherwise, int min, int max, String where)
+            throws SiteFileException {
+        String v = f.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new SiteFileException(where + ": " + key + " must be a number " + min + ".." + max);
+    }
+
+    private static boolean bool(Map<String, String> f, String key, String where) throws SiteFileException {
+        String v = f.getOrDefault(key, "true").trim();
+        if (v.equals("true") || v.equals("false")) {
+            return v.equals("true");
+        }
+        throw new SiteFileException(where + ": " + key + " must be true or false");
+    }
+
+    private void write(List<Entry> entries) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Sitebridge's saved sites, shared by the application and the command line (sitebridge sites).\n")
+                .append("# Passwords are never here in clear: \"password\" is AES-GCM ciphertext under the key in ")
+                .append(KEY_FILE_NAME).append(".\n")
+                .append("# Edit with care: a line the programs cannot read makes them refuse to change this file.\n");
+        int n = 0;
+        for (Entry e : entries) {
+            n++;
+            Site s = e.site();
+            sb.append('\n');
+            line(sb, n, "name", s.name());
+            line(sb, n, "host", s.host());
+            line(sb, n, "port", Integer.toString(s.port()));
+            line(sb, n, "user", s.user());
+            line(sb, n, "security", s.security().name());
+            line(sb, n, "passiveAddressPolicy", s.passiveAddressPolicy().name());
+            line(sb, n, "dataConnectionMode", s.dataConnectionMode().name());
+            line(sb, n, "encoding", s.encoding().name());
+            line(sb, n, "fxpAllowed", Boolean.toString(s.fxpAllowed()));
+            line(sb, n, "relayAllowed", Boolean.toString(s.relayAllowed()));
+            line(sb, n, "maxConnections", Integer.toString(s.maxConnections()));
+            line(sb, n, "keepAliveSeconds", Long.toString(s.keepAlive().toSeconds()));
+            if (e.sealed() != null) {
+                line(sb, n, "password", e.sealed());
+            }
+        }
+        Path tmp = Files.createTempFile(folder, ".sites", ".tmp", PasswordBox.ownerOnlyAttribute(folder));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    Writer w = java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8)) {
+                w.write(sb.toString());
+                w.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void line(StringBuilder sb, int n, String key, String value) {
+        sb.append("site.").append(n).append('.').append(key).append(" = ");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || (i == 0 && c == ' ')) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('\n');
+    }
+}
