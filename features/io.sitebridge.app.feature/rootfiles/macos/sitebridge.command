@@ -4,7 +4,7 @@
 #
 #   ./sitebridge.command                      start the application (two demo servers by default)
 #   ./sitebridge.command --no-demo            start without the embedded demo servers
-#   ./sitebridge.command copy|ls ... [-v]     headless command line, see `sitebridge.command help`
+#   ./sitebridge.command copy|ls|diff|mirror ... [-v]     headless command line, see `sitebridge.command help`
 #
 # Needs a Java 21 or newer: JAVA_HOME, then `/usr/libexec/java_home -v 21+`, then `java` on PATH.
 # Written for the bash 3.2 that macOS ships.
@@ -47,7 +47,7 @@ state=${SITEBRIDGE_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}
 mkdir -p "$state" 2>/dev/null || true
 
 case "${1:-}" in
-  copy|cp|ls|list|help|--help|-h)
+  copy|cp|ls|list|diff|mirror|help|--help|-h)
     # Headless: the command line needs neither OSGi nor a display; it runs on a plain class path.
     cp=""
     for b in io.sitebridge.app io.sitebridge.transfer io.sitebridge.core \

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.sitebridge.transfer.TransferOptions;
+import io.sitebridge.transfer.compare.CompareMode;
+import io.sitebridge.transfer.compare.PathFilter;
 import io.sitebridge.transfer.queue.ConflictRule;
 
 /**
@@ -20,9 +22,14 @@ import io.sitebridge.transfer.queue.ConflictRule;
  * @param rule     {@code --on-conflict}
  * @param state    {@code --state}, or null for the default state folder
  * @param acceptTimeout {@code --accept-timeout}, or null for the default
+ * @param includes {@code --include} patterns, in order
+ * @param excludes {@code --exclude} patterns, in order
+ * @param compare  {@code --compare} (diff, mirror)
+ * @param manifest {@code --manifest}, or null
  */
 record Arguments(Command command, List<String> urls, Set<Option> switches, int parallel, ConflictRule rule,
-        Path state, Duration acceptTimeout) {
+        Path state, Duration acceptTimeout, List<String> includes, List<String> excludes, CompareMode compare,
+        String manifest) {
 
     static final int DEFAULT_PARALLEL = 2;
 
@@ -50,6 +57,10 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         ConflictRule rule = ConflictRule.OVERWRITE;
         Path state = null;
         Duration acceptTimeout = null;
+        List<String> includes = new ArrayList<>();
+        List<String> excludes = new ArrayList<>();
+        CompareMode compare = CompareMode.TIME;
+        String manifest = null;
         boolean optionsEnded = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -77,17 +88,21 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
                 case ON_CONFLICT -> rule = rule(value);
                 case STATE -> state = Path.of(value);
                 case ACCEPT_TIMEOUT -> acceptTimeout = seconds(a, value);
+                case INCLUDE -> includes.add(pattern(a, value));
+                case EXCLUDE -> excludes.add(pattern(a, value));
+                case COMPARE -> compare = compare(value);
+                case MANIFEST -> manifest = manifest(value);
                 default -> switches.add(o);
             }
         }
         int wanted = switch (command) {
-            case COPY -> 2;
+            case COPY, DIFF, MIRROR -> 2;
             case LS -> 1;
             case HELP, VERSION -> 0;
         };
         if (urls.size() != wanted) {
             throw new UsageException(switch (command) {
-                case COPY -> "copy needs SRC_URL and DST_URL";
+                case COPY, DIFF, MIRROR -> name(command) + " needs SRC_URL and DST_URL";
                 case LS -> "ls needs one URL";
                 case HELP, VERSION -> name(command) + " takes no arguments";
             });
@@ -95,7 +110,11 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         if (switches.contains(Option.NO_RELAY) && switches.contains(Option.RELAY_ONLY)) {
             throw new UsageException("--no-relay and --relay-only exclude each other");
         }
-        return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout);
+        if (switches.contains(Option.ALLOW_EMPTY_SOURCE) && !switches.contains(Option.DELETE)) {
+            throw new UsageException("--allow-empty-source goes with --delete");
+        }
+        return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout,
+                List.copyOf(includes), List.copyOf(excludes), compare, manifest);
     }
 
     boolean has(Option o) {
@@ -112,6 +131,36 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
 
     private static String name(Command c) {
         return c.names[0];
+    }
+
+    /** The {@code --include}/{@code --exclude} patterns as a filter. */
+    PathFilter filter() {
+        return PathFilter.of(includes, excludes);
+    }
+
+    private static String pattern(String option, String v) throws UsageException {
+        try {
+            PathFilter.of(List.of(v), List.of());
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " " + v + ": " + e.getMessage());
+        }
+    }
+
+    private static CompareMode compare(String v) throws UsageException {
+        try {
+            return CompareMode.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--compare must be size, time or hash");
+        }
+    }
+
+    private static String manifest(String v) throws UsageException {
+        if (v.isEmpty() || v.contains("/") || v.contains("\\") || v.equals(".") || v.equals("..")
+                || v.chars().anyMatch(c -> c < 32)) {
+            throw new UsageException("--manifest needs a file name (no folder)");
+        }
+        return v;
     }
 
     private static int parallel(String v) throws UsageException {

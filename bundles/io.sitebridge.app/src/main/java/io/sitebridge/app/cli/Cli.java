@@ -9,6 +9,7 @@ import io.sitebridge.app.cli.Arguments.UsageException;
 
 /**
  * The headless command line: {@code sitebridge copy [-r] ...}, {@code sitebridge ls ...},
+ * {@code sitebridge diff ...}, {@code sitebridge mirror ...},
  * {@code --help}, {@code --version}; {@link Usage#TEXT} lists every command, option and exit
  * code. Plain Java, no OSGi or Eclipse API: the start script runs {@link #main} on a plain class
  * path, and the product's {@code CliApplication} calls {@link #run} inside Eclipse.
@@ -60,6 +61,8 @@ public final class Cli {
             }
             case COPY -> new CopyCommand(term, sites).run(a);
             case LS -> new ListCommand(term, sites).run(a);
+            case DIFF -> new DiffCommand(term, sites).run(a);
+            case MIRROR -> new MirrorCommand(term, sites).run(a);
         };
         term.flush();
         return code.code;

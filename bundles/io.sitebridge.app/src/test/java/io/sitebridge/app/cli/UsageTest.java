@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.Manifest;
@@ -37,7 +38,9 @@ class UsageTest {
             String help = r.out;
             assertTrue(help.startsWith("usage: sitebridge copy"), help);
             for (String command : new String[] {"sitebridge copy [OPTIONS] SRC_URL DST_URL",
-                    "sitebridge copy -r [OPTIONS] SRC_URL DST_URL", "sitebridge ls [OPTIONS] URL", "sitebridge --help",
+                    "sitebridge copy -r [OPTIONS] SRC_URL DST_URL", "sitebridge ls [OPTIONS] URL",
+                    "sitebridge diff [OPTIONS] SRC_URL DST_URL", "sitebridge mirror [OPTIONS] SRC_URL DST_URL",
+                    "sitebridge --help",
                     "sitebridge --version"}) {
                 assertTrue(help.contains(command), command + " missing from\n" + help);
             }
@@ -66,10 +69,12 @@ class UsageTest {
             for (String name : o.names) {
                 assertTrue(seen.add(name), "two options named " + name);
                 for (Command c : o.commands) {
-                    String[] args = c == Command.COPY
-                            ? (o.value == null ? new String[] {"copy", name, "ftp://a/x", "ftp://b/"}
-                                    : new String[] {"copy", name, value(o), "ftp://a/x", "ftp://b/"})
-                            : new String[] {"ls", name, "ftp://a/"};
+                    String[] args = c == Command.LS ? new String[] {"ls", name, "ftp://a/"}
+                            : o.value == null ? new String[] {c.names[0], name, "ftp://a/x", "ftp://b/"}
+                            : new String[] {c.names[0], name, value(o), "ftp://a/x", "ftp://b/"};
+                    if (o == Option.ALLOW_EMPTY_SOURCE) {
+                        args = new String[] {c.names[0], name, "--delete", "ftp://a/x", "ftp://b/"};
+                    }
                     Arguments a = Arguments.parse(args);
                     assertEquals(c, a.command());
                 }
@@ -85,6 +90,17 @@ class UsageTest {
         assertEquals(ExitCode.USAGE.code, run("copy", "--parallel").exit);
         assertEquals(ExitCode.USAGE.code, run("--version", "extra").exit);
         assertEquals(ExitCode.USAGE.code, run().exit);
+        assertEquals(ExitCode.USAGE.code, run("diff", "--compare", "bytes", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("diff", "--delete", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "--allow-empty-source", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "--manifest", "a/b", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "--exclude", "[abc", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "ftp://a/x").exit);
+        Arguments m = Arguments.parse("mirror", "--include", "*.html", "--exclude", "tmp/", "--exclude", "*.log",
+                "ftp://a/x", "ftp://b/y", "--compare", "size");
+        assertEquals(List.of("*.html"), m.includes());
+        assertEquals(List.of("tmp/", "*.log"), m.excludes());
+        assertEquals(io.sitebridge.transfer.compare.CompareMode.SIZE, m.compare());
     }
 
     private static String value(Option o) {
@@ -93,6 +109,9 @@ class UsageTest {
             case ON_CONFLICT -> "skip";
             case STATE -> "/tmp/x";
             case ACCEPT_TIMEOUT -> "2.5";
+            case COMPARE -> "hash";
+            case INCLUDE, EXCLUDE -> "*.html";
+            case MANIFEST -> "SHA256SUMS";
             default -> throw new AssertionError(o);
         };
     }

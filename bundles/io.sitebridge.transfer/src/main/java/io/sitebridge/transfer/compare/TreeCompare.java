@@ -56,6 +56,8 @@ public final class TreeCompare {
     private final List<String> notes = new ArrayList<>();
     private final List<Difference> out = new ArrayList<>();
     private final Set<String> kept = new HashSet<>();
+    /** Folders (relative) that hold an excluded entry, directly or further down. */
+    private final Set<String> holdingExcluded = new HashSet<>();
     private boolean sourceComplete = true;
     private int sourceRootEntries;
     private boolean destinationRootExists = true;
@@ -146,6 +148,7 @@ public final class TreeCompare {
             compareFolder(f, todo);
         }
         out.sort(Comparator.comparing(Difference::path));
+        onlyExcludedInside();
         CompareMode used = asked == CompareMode.HASH && hash == null ? CompareMode.TIME : asked;
         return new Comparison(List.copyOf(out), used, hash, List.copyOf(notes), sourceComplete, sourceRootEntries,
                 destinationRootExists, Set.copyOf(kept));
@@ -223,6 +226,9 @@ public final class TreeCompare {
             if (!filter.accepts(rel, folder)) {
                 if (d != null) {
                     keep(f.rel); // excluded: the destination's copy stays
+                }
+                for (String r = f.rel; holdingExcluded.add(r) && !r.isEmpty(); r = parent(r)) {
+                    // up to the root
                 }
                 continue;
             }
@@ -350,6 +356,40 @@ public final class TreeCompare {
             m.put(n, e);
         }
         return m;
+    }
+
+    /**
+     * A folder only one side has, holding nothing but excluded entries (and such folders), is no
+     * difference: the filter leaves it as it is (a mirror neither creates nor removes it).
+     */
+    private void onlyExcludedInside() {
+        for (int i = out.size() - 1; i >= 0; i--) { // deepest first: a folder's contents sort after it
+            Difference d = out.get(i);
+            if (!d.folder() || !holdingExcluded.contains(d.path()) || d.kind() != Difference.Kind.ONLY_SOURCE
+                    && d.kind() != Difference.Kind.ONLY_DESTINATION) {
+                continue;
+            }
+            String prefix = d.path() + "/";
+            boolean more = false;
+            for (int j = i + 1; j < out.size(); j++) {
+                String p = out.get(j).path();
+                if (p.compareTo(prefix) < 0) {
+                    continue; // a sibling such as "name-2" sorts between "name" and "name/"
+                }
+                if (!p.startsWith(prefix)) {
+                    break;
+                }
+                if (out.get(j).kind().differs()) {
+                    more = true;
+                    break;
+                }
+            }
+            if (!more) {
+                out.set(i, new Difference(d.path(), Difference.Kind.SKIPPED, true, -1, -1, null, null, 0,
+                        "only at the " + (d.kind() == Difference.Kind.ONLY_SOURCE ? "source" : "destination")
+                        + ", holding only excluded files"));
+            }
+        }
     }
 
     /** A folder that could not be listed has one verdict, the problem (not also only-source, say). */
