@@ -110,6 +110,12 @@ class CompareMirrorRealServersTest {
             assertEquals(CompareMode.TIME, c.modeUsed());
             assertTrue(c.sourceComplete());
             assertTrue(c.notes().isEmpty(), pair + " (MDTM for LIST servers): " + c.notes());
+            // --only-newer: the one-sided files and the newer one; not the older, not the same-time other size
+            MirrorPlan newer = MirrorPlan.of(c, false, true, false);
+            assertEquals(List.of("changed.txt", "new/deep/n.txt", "only-src.txt"), newer.of(MirrorPlan.Type.COPY)
+                    .stream().map(MirrorPlan.Action::path).sorted().toList(), pair);
+            assertEquals(List.of("extra.txt", "grown.txt", "old", "old/o.txt", "stale.txt"), newer.kept().stream()
+                    .map(MirrorPlan.Action::path).sorted().toList(), pair);
             // by size: only the sizes and the one-sided paths
             Map<String, String> bySize = verdicts(compare(p[0], t[0], p[1], t[1], CompareMode.SIZE));
             Map<String, String> want = MirrorTrees.expectedByTime();
