@@ -4,7 +4,7 @@
 #
 #   ./sitebridge.command                      start the application (two demo servers by default)
 #   ./sitebridge.command --no-demo            start without the embedded demo servers
-#   ./sitebridge.command copy|ls ... [-v]     headless command line, see `sitebridge.command help`
+#   ./sitebridge.command copy|ls|diff|mirror ... [-v]     headless command line, see `sitebridge.command help`
 #   ./sitebridge.command sites list|add|remove|import ...   the saved sites, shared with the application
 #
 # Needs a Java 21 or newer: JAVA_HOME, then `/usr/libexec/java_home -v 21+`, then `java` on PATH.
@@ -48,7 +48,7 @@ state=${SITEBRIDGE_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}
 mkdir -p "$state" 2>/dev/null || true
 
 case "${1:-}" in
-  copy|cp|ls|list|sites|help|--help|-h)
+  copy|cp|ls|list|diff|mirror|sites|help|--help|-h)
     # Headless: the command line needs neither OSGi nor a display; it runs on a plain class path.
     cp=""
     for b in io.sitebridge.app io.sitebridge.transfer io.sitebridge.core \

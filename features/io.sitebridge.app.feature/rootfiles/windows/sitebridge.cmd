@@ -3,7 +3,7 @@ rem Sitebridge start script for Windows (the product ships no native launcher).
 rem
 rem   sitebridge.cmd                      start the application (two demo servers by default)
 rem   sitebridge.cmd --no-demo            start without the embedded demo servers
-rem   sitebridge.cmd copy^|ls ... [-v]     headless command line, see "sitebridge.cmd help"
+rem   sitebridge.cmd copy^|ls^|diff^|mirror ... [-v]     headless command line, see "sitebridge.cmd help"
 rem   sitebridge.cmd sites list^|add^|remove^|import ...   the saved sites, shared with the application
 rem
 rem Needs a Java 21 or newer: JAVA_HOME, else java on PATH. Per-user state (the window layout,
@@ -32,7 +32,7 @@ if not defined SITEBRIDGE_HOME set "SITEBRIDGE_HOME=%USERPROFILE%\.local\share\s
 if not exist "%SITEBRIDGE_HOME%" mkdir "%SITEBRIDGE_HOME%" 2>nul
 
 set "first=%~1"
-for %%c in (copy cp ls list sites help --help -h) do if /i "!first!"=="%%c" goto cli
+for %%c in (copy cp ls list diff mirror sites help --help -h) do if /i "!first!"=="%%c" goto cli
 
 set "launcher="
 for %%f in ("%here%plugins\org.eclipse.equinox.launcher_*.jar") do set "launcher=%%~f"

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.sitebridge.transfer.TransferOptions;
+import io.sitebridge.transfer.compare.CompareMode;
+import io.sitebridge.transfer.compare.PathFilter;
 import io.sitebridge.transfer.queue.ConflictRule;
 
 /**
@@ -22,9 +24,14 @@ import io.sitebridge.transfer.queue.ConflictRule;
  * @param state    {@code --state}, or null for the default state folder
  * @param acceptTimeout {@code --accept-timeout}, or null for the default
  * @param trust    the fingerprints given with {@code --trust}, as {@code SHA256:AB:CD:…}
+ * @param includes {@code --include} patterns, in order
+ * @param excludes {@code --exclude} patterns, in order
+ * @param compare  {@code --compare} (diff, mirror)
+ * @param manifest {@code --manifest}, or null
  */
 record Arguments(Command command, List<String> urls, Set<Option> switches, int parallel, ConflictRule rule,
-        Path state, Duration acceptTimeout, List<String> trust) {
+        Path state, Duration acceptTimeout, List<String> trust, List<String> includes, List<String> excludes,
+        CompareMode compare, String manifest) {
 
     static final int DEFAULT_PARALLEL = 2;
 
@@ -53,6 +60,10 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         Path state = null;
         Duration acceptTimeout = null;
         List<String> trust = new ArrayList<>();
+        List<String> includes = new ArrayList<>();
+        List<String> excludes = new ArrayList<>();
+        CompareMode compare = CompareMode.TIME;
+        String manifest = null;
         boolean optionsEnded = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -81,6 +92,10 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
                 case STATE -> state = Path.of(value);
                 case ACCEPT_TIMEOUT -> acceptTimeout = seconds(a, value);
                 case TRUST -> trust.add(fingerprint(value));
+                case INCLUDE -> includes.add(pattern(a, value));
+                case EXCLUDE -> excludes.add(pattern(a, value));
+                case COMPARE -> compare = compare(value);
+                case MANIFEST -> manifest = manifest(value);
                 default -> switches.add(o);
             }
         }
@@ -88,13 +103,13 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
             sites(urls);
         } else {
             int wanted = switch (command) {
-                case COPY -> 2;
+                case COPY, DIFF, MIRROR -> 2;
                 case LS -> 1;
                 default -> 0;
             };
             if (urls.size() != wanted) {
                 throw new UsageException(switch (command) {
-                    case COPY -> "copy needs SRC and DST (each a URL or NAME:/path)";
+                    case COPY, DIFF, MIRROR -> name(command) + " needs SRC and DST (each a URL or NAME:/path)";
                     case LS -> "ls needs one URL or NAME:/path";
                     default -> name(command) + " takes no arguments";
                 });
@@ -106,8 +121,11 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         if (!trust.isEmpty() && switches.contains(Option.INSECURE)) {
             throw new UsageException("--trust and --insecure exclude each other");
         }
+        if (switches.contains(Option.ALLOW_EMPTY_SOURCE) && !switches.contains(Option.DELETE)) {
+            throw new UsageException("--allow-empty-source goes with --delete");
+        }
         return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout,
-                List.copyOf(trust));
+                List.copyOf(trust), List.copyOf(includes), List.copyOf(excludes), compare, manifest);
     }
 
     /** The subcommands of {@code sitebridge sites} and what each takes. */
@@ -143,6 +161,36 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
 
     private static String name(Command c) {
         return c.names[0];
+    }
+
+    /** The {@code --include}/{@code --exclude} patterns as a filter. */
+    PathFilter filter() {
+        return PathFilter.of(includes, excludes);
+    }
+
+    private static String pattern(String option, String v) throws UsageException {
+        try {
+            PathFilter.of(List.of(v), List.of());
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " " + v + ": " + e.getMessage());
+        }
+    }
+
+    private static CompareMode compare(String v) throws UsageException {
+        try {
+            return CompareMode.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--compare must be size, time or hash");
+        }
+    }
+
+    private static String manifest(String v) throws UsageException {
+        if (v.isEmpty() || v.contains("/") || v.contains("\\") || v.equals(".") || v.equals("..")
+                || v.chars().anyMatch(c -> c < 32)) {
+            throw new UsageException("--manifest needs a file name (no folder)");
+        }
+        return v;
     }
 
     private static int parallel(String v) throws UsageException {

@@ -12,6 +12,7 @@ import io.sitebridge.core.trust.CertificateTrust;
 
 /**
  * The headless command line: {@code sitebridge copy [-r] ...}, {@code sitebridge ls ...},
+ * {@code sitebridge diff ...}, {@code sitebridge mirror ...},
  * {@code sitebridge sites list|add|remove|import ...},
  * {@code --help}, {@code --version}; {@link Usage#TEXT} lists every command, option and exit
  * code. Plain Java, no OSGi or Eclipse API: the start script runs {@link #main} on a plain class
@@ -63,8 +64,12 @@ public final class Cli {
                         System.getProperty("java.home"));
                 yield ExitCode.OK;
             }
-            case COPY, LS -> withCertificateTrust(a, () -> a.command() == Command.COPY
-                    ? new CopyCommand(term, sites).run(a) : new ListCommand(term, sites).run(a));
+            case COPY, LS, DIFF, MIRROR -> withCertificateTrust(a, () -> switch (a.command()) {
+                case COPY -> new CopyCommand(term, sites).run(a);
+                case LS -> new ListCommand(term, sites).run(a);
+                case DIFF -> new DiffCommand(term, sites).run(a);
+                default -> new MirrorCommand(term, sites).run(a);
+            });
             case SITES -> new SitesCommand(term, sites).run(a);
         };
         term.flush();

@@ -106,7 +106,7 @@ final class CopyCommand {
     }
 
     /** The lock, or null when another process (or another copy in this JVM) holds it. */
-    private static FileLock tryLock(FileChannel file) throws IOException {
+    static FileLock tryLock(FileChannel file) throws IOException {
         try {
             return file.tryLock();
         } catch (OverlappingFileLockException e) {

@@ -10,7 +10,7 @@ import io.sitebridge.transfer.TransferException;
 public enum ExitCode {
     OK(0, "done: every file arrived and was checked (or was skipped by --on-conflict), or the listing was printed"),
     FAILED(1, "the copy or listing failed (a server refused a command, a connection dropped and retries ran out, "
-            + "some files of copy -r failed)"),
+            + "some files of copy -r or mirror failed); diff: the trees differ"),
     USAGE(2, "usage error: unknown command or option, a bad URL or no saved site of that name, no password to be had"),
     CONNECT(3, "cannot connect to or log in to a server"),
     FXP_REFUSED(4, "FXP refused by a server and relaying not allowed (--no-relay)"),

@@ -12,6 +12,10 @@ final class Usage {
             "usage: sitebridge copy [OPTIONS] SRC DST        copy one file (DST ending in / : into that folder)",
             "       sitebridge copy -r [OPTIONS] SRC DST     copy a folder with everything in it",
             "       sitebridge ls [OPTIONS] WHERE            list a folder, like ls -l",
+            "       sitebridge diff [OPTIONS] SRC DST        compare two folders: one line per difference,",
+            "                                                exit 0 when equal, 1 when they differ",
+            "       sitebridge mirror [OPTIONS] SRC DST      make DST like SRC: copy what is missing or different",
+            "                                                (--delete: also delete what SRC lacks)",
             "       sitebridge sites list                    the saved sites (the application's site manager's too)",
             "       sitebridge sites add URL NAME            save a site (password: SITEBRIDGE_PASSWORD or a prompt)",
             "       sitebridge sites remove NAME             forget a saved site and its password",
@@ -26,7 +30,8 @@ final class Usage {
         StringBuilder sb = new StringBuilder();
         sb.append(SHORT).append(nl)
                 .append("Every copy goes through the transfer queue in the state folder: a copy that was interrupted").append(nl)
-                .append("(even by kill -9) continues where it stopped when the same command runs again.").append(nl)
+                .append("(even by kill -9) continues where it stopped when the same command runs again; so does a mirror.")
+                .append(nl)
                 .append(nl)
                 .append("options:").append(nl);
         for (Option o : Option.values()) {
@@ -34,7 +39,10 @@ final class Usage {
             if (o.value != null) {
                 left.append(' ').append(o.value);
             }
-            left.append(o.commands.contains(Command.LS) ? "" : "  (copy)");
+            if (!o.commands.containsAll(java.util.EnumSet.of(Command.COPY, Command.LS, Command.DIFF, Command.MIRROR))) {
+                left.append("  (").append(String.join(", ", o.commands.stream().sorted()
+                        .map(c -> c.names[0]).toList())).append(')');
+            }
             sb.append(left);
             sb.repeat(' ', Math.max(1, 36 - left.length())).append(o.help).append(nl);
         }

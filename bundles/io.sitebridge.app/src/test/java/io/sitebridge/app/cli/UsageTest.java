@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.Manifest;
@@ -37,7 +38,8 @@ class UsageTest {
             String help = r.out;
             assertTrue(help.startsWith("usage: sitebridge copy"), help);
             for (String command : new String[] {"sitebridge copy [OPTIONS] SRC DST",
-                    "sitebridge copy -r [OPTIONS] SRC DST", "sitebridge ls [OPTIONS] WHERE", "sitebridge sites list",
+                    "sitebridge copy -r [OPTIONS] SRC DST", "sitebridge ls [OPTIONS] WHERE",
+                    "sitebridge diff [OPTIONS] SRC DST", "sitebridge mirror [OPTIONS] SRC DST", "sitebridge sites list",
                     "sitebridge sites add URL NAME", "sitebridge sites remove NAME", "sitebridge sites import FILE",
                     "NAME:/path", "sitebridge --help", "sitebridge --version"}) {
                 assertTrue(help.contains(command), command + " missing from\n" + help);
@@ -67,11 +69,12 @@ class UsageTest {
             for (String name : o.names) {
                 assertTrue(seen.add(name), "two options named " + name);
                 for (Command c : o.commands) {
-                    String[] args = c == Command.COPY
-                            ? (o.value == null ? new String[] {"copy", name, "ftp://a/x", "ftp://b/"}
-                                    : new String[] {"copy", name, value(o), "ftp://a/x", "ftp://b/"})
-                            : o.value == null ? new String[] {"ls", name, "ftp://a/"}
-                                    : new String[] {"ls", name, value(o), "ftp://a/"};
+                    String[] args = c == Command.LS ? new String[] {"ls", name, "ftp://a/"}
+                            : o.value == null ? new String[] {c.names[0], name, "ftp://a/x", "ftp://b/"}
+                            : new String[] {c.names[0], name, value(o), "ftp://a/x", "ftp://b/"};
+                    if (o == Option.ALLOW_EMPTY_SOURCE) {
+                        args = new String[] {c.names[0], name, "--delete", "ftp://a/x", "ftp://b/"};
+                    }
                     Arguments a = Arguments.parse(args);
                     assertEquals(c, a.command());
                 }
@@ -93,6 +96,17 @@ class UsageTest {
             assertEquals(ExitCode.USAGE.code, r.exit, String.join(" ", bad));
             assertTrue(r.err.startsWith("sitebridge: sites") || r.err.startsWith("sitebridge: unknown sites"), r.err);
         }
+        assertEquals(ExitCode.USAGE.code, run("diff", "--compare", "bytes", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("diff", "--delete", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "--allow-empty-source", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "--manifest", "a/b", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "--exclude", "[abc", "ftp://a/x", "ftp://b/").exit);
+        assertEquals(ExitCode.USAGE.code, run("mirror", "ftp://a/x").exit);
+        Arguments m = Arguments.parse("mirror", "--include", "*.html", "--exclude", "tmp/", "--exclude", "*.log",
+                "ftp://a/x", "ftp://b/y", "--compare", "size");
+        assertEquals(List.of("*.html"), m.includes());
+        assertEquals(List.of("tmp/", "*.log"), m.excludes());
+        assertEquals(io.sitebridge.transfer.compare.CompareMode.SIZE, m.compare());
     }
 
     private static String value(Option o) {
@@ -102,6 +116,9 @@ class UsageTest {
             case STATE -> "/tmp/x";
             case ACCEPT_TIMEOUT -> "2.5";
             case TRUST -> "SHA256:" + "AB:".repeat(31) + "CD";
+            case COMPARE -> "hash";
+            case INCLUDE, EXCLUDE -> "*.html";
+            case MANIFEST -> "SHA256SUMS";
             default -> throw new AssertionError(o);
         };
     }
