@@ -69,7 +69,8 @@ class UsageTest {
             for (String name : o.names) {
                 assertTrue(seen.add(name), "two options named " + name);
                 for (Command c : o.commands) {
-                    String[] args = c == Command.LS ? new String[] {"ls", name, "ftp://a/"}
+                    String[] args = c == Command.LS ? (o.value == null ? new String[] {"ls", name, "ftp://a/"}
+                            : new String[] {"ls", name, value(o), "ftp://a/"})
                             : o.value == null ? new String[] {c.names[0], name, "ftp://a/x", "ftp://b/"}
                             : new String[] {c.names[0], name, value(o), "ftp://a/x", "ftp://b/"};
                     if (o == Option.ALLOW_EMPTY_SOURCE) {
