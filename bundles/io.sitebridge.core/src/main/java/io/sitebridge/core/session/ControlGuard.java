@@ -64,6 +64,25 @@ final class ControlGuard {
         return sentPasv && sentEpsv;
     }
 
+    /**
+     * Writes {@code commands} to the control connection without reading replies, in one write
+     * (short lines leave in one TCP segment), holding {@code lock} (the client: ABOR may be written
+     * from another thread), then tells the dialogue listeners ({@code fired}: the client's
+     * {@code fireCommandSent}). The one body of both clients' {@link RawControl#sendWithoutReply}.
+     */
+    static void write(java.io.Writer out, Object lock, String[] commands,
+            java.util.function.BiConsumer<String, String> fired) throws IOException {
+        synchronized (lock) {
+            for (String command : commands) {
+                out.write(command + "\r\n");
+            }
+            out.flush();
+        }
+        for (String command : commands) {
+            fired.accept(command, command + "\r\n");
+        }
+    }
+
     /** A command was sent ahead of the replies still to come. */
     void sentAhead(String command) {
         ahead.add(command);

@@ -19,15 +19,7 @@ final class TlsControlClient extends FTPSClient implements RawControl {
 
     @Override
     public void sendWithoutReply(String... commands) throws IOException {
-        synchronized (this) {
-            for (String command : commands) {
-                _controlOutput_.write(command + "\r\n");
-            }
-            _controlOutput_.flush(); // one write: short lines go out in one segment
-        }
-        for (String command : commands) {
-            fireCommandSent(command, command + "\r\n");
-        }
+        ControlGuard.write(_controlOutput_, this, commands, this::fireCommandSent);
     }
 
     @Override
