@@ -77,10 +77,16 @@ class FxpDebrisTest {
         TestFiles.create(vsftpdStock.root().resolve("debris.bin"), 300_000, 21);
         TransferException e = assertThrows(TransferException.class, () -> controller().copy(vsftpdStock.site(),
                 "/debris.bin", proftpdFxp.site(), "/debris-in.bin", NO_RELAY, TransferListener.NONE));
-        System.out.println("DIAGNOSIS " + e.getMessage());
+        System.out.println("DIAGNOSIS " + e.getMessage() + " " + e.details());
         assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
-        assertTrue(e.getMessage().contains("pasv_promiscuous=YES"), e.getMessage());
-        assertTrue(e.getMessage().contains("removed the incomplete /debris-in.bin (0 bytes)"), e.getMessage());
+        // one line of at most 200 characters says what failed, with the servers' words quoted
+        assertTrue(e.getMessage().length() <= 200, e.getMessage());
+        assertTrue(e.getMessage().contains("vsftpd@127.0.0.2 refused") && e.getMessage().contains("425"), e.getMessage());
+        // the remedy and the clean-up on lines of their own, as short
+        String details = String.join("\n", e.details());
+        assertTrue(details.contains("pasv_promiscuous=YES"), details);
+        assertTrue(details.contains("removed the incomplete /debris-in.bin (0 bytes)"), details);
+        assertTrue(e.details().stream().allMatch(l -> l.length() <= 200 && l.indexOf('\n') < 0), details);
         assertFalse(Files.exists(proftpdFxp.root().resolve("debris-in.bin")), "0-byte file left behind");
     }
 
@@ -104,7 +110,7 @@ class FxpDebrisTest {
                 "/keep.bin", proftpdFxp.site(), "/keep-in.bin", NO_RELAY, TransferListener.NONE));
         assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
         assertEquals("precious old content", Files.readString(old, StandardCharsets.UTF_8));
-        assertTrue(e.getMessage().contains("/keep-in.bin is unchanged"), e.getMessage());
+        assertTrue(e.details().stream().anyMatch(l -> l.contains("/keep-in.bin is unchanged")), e.details()::toString);
         assertTrue(names(proftpdFxp.root()).stream().noneMatch(n -> n.contains(".part")), names(proftpdFxp.root())::toString);
     }
 

@@ -172,7 +172,7 @@ final class CopyCommand {
                 case DONE -> term.out("copied %s to %s: %d bytes (%s) in %.1f s%n", from, to, end.size(),
                         end.reason(), seconds);
                 case SKIPPED -> term.out("skipped %s: %s%n", from, end.reason());
-                default -> term.error("copy failed: " + end.reason());
+                default -> term.error("copy failed: " + end.reason(), end.details());
             }
         }
         return switch (end.state()) {

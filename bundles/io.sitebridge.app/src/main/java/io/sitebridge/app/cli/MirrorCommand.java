@@ -198,7 +198,7 @@ final class MirrorCommand {
             Mirror.Outcome o = m.execute(plan, line -> term.out("%s%n", line));
             ExitCode code = problems || !plan.refusals().isEmpty() ? ExitCode.FAILED : ExitCode.OK;
             for (QueueItem f : o.failed()) {
-                term.error("failed " + f.sourcePath().substring(srcPrefix.length()) + ": " + f.reason());
+                term.error("failed " + f.sourcePath().substring(srcPrefix.length()) + ": " + f.reason(), f.details());
                 code = ExitCode.of(f.problem());
             }
             if (o.deleteFailure() != null) {

@@ -62,9 +62,11 @@ final class ProgressPrinter implements QueueListener {
             } else {
                 out.out("%s %s -> %s (%s)%n", word(i.state()), i.sourcePath(), i.destinationPath(), i.reason());
             }
+            out.outDetails(i.details());
         } else if (i.state() == ItemState.FAILED) {
             clear();
             out.out("failed %s: %s%n", i.sourcePath(), i.reason());
+            out.outDetails(i.details());
         }
         draw(false);
     }

@@ -1,6 +1,7 @@
 package io.sitebridge.app.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 import io.sitebridge.core.ServerText;
@@ -31,9 +32,35 @@ final class Terminal {
         err.print(String.format(Locale.ROOT, format, safe(args)));
     }
 
-    /** {@code sitebridge: MESSAGE} on standard error, the message shown safely. */
+    /**
+     * {@code sitebridge: MESSAGE} on standard error, the message shown safely and cut to
+     * {@link ServerText#MAX_LINE} characters: an error is one line.
+     */
     void error(String message) {
-        err("sitebridge: %s%n", message == null ? "unknown error" : message);
+        String shown = shown(message == null ? "unknown error" : message);
+        if (shown.length() > ServerText.MAX_LINE) {
+            shown = ServerText.oneLine(shown); // escapes are visible text by now: this only cuts
+        }
+        err.print("sitebridge: " + shown + System.lineSeparator());
+    }
+
+    /** {@link #error(String)} and the lines under it (remedies, what was cleaned up), indented. */
+    void error(String message, List<String> details) {
+        error(message);
+        details(err, details);
+    }
+
+    /** The lines under a failure printed to standard output (the per-file lines of a folder copy). */
+    void outDetails(List<String> details) {
+        details(out, details);
+    }
+
+    private static void details(PrintStream to, List<String> details) {
+        for (String line : details) {
+            String shown = shown(line);
+            to.print("  " + (shown.length() > ServerText.MAX_LINE ? ServerText.oneLine(shown) : shown)
+                    + System.lineSeparator());
+        }
     }
 
     /** Our own text, verbatim (usage, progress lines built from numbers). */

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -147,8 +148,15 @@ class SitebridgeCliTest {
         Run refused = run(pw(), "copy", "--no-relay", "--accept-timeout", "2", proftpdStock.url("/stock.bin"),
                 pureStock.url("/stock.bin"));
         assertEquals(ExitCode.FXP_REFUSED.code, refused.exit, refused.err);
-        assertTrue(refused.err.contains("AllowForeignAddress") && refused.err.contains("-W"), refused.err);
-        assertEquals(1, refused.err.strip().lines().count(), refused.err);
+        // the error is one line of at most 200 characters after the program's name; the remedies
+        // (both servers' FXP settings) follow on lines of their own, indented
+        List<String> lines = refused.err.strip().lines().toList();
+        assertTrue(lines.get(0).startsWith("sitebridge: copy failed: FXP refused: ")
+                && lines.get(0).length() <= "sitebridge: ".length() + 200, refused.err);
+        assertTrue(lines.subList(1, lines.size()).stream().allMatch(l -> l.startsWith("  ") && l.length() <= 202),
+                refused.err);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("  ") && l.contains("AllowForeignAddress"))
+                && lines.stream().anyMatch(l -> l.startsWith("  ") && l.contains("-W")), refused.err);
         // the same with relaying allowed succeeds
         Run relayed = run(pw(), "copy", "--accept-timeout", "2", proftpdStock.url("/stock.bin"),
                 pureStock.url("/stock2.bin"));

@@ -37,16 +37,6 @@ public class FtpException extends IOException {
 
     public String site() { return site; }
 
-    /**
-     * Makes text fit one readable line: {@link ServerText#oneLine(String, int)} cut at 500
-     * characters. For messages composed from several sessions' errors (the transfer engine's
-     * diagnoses, which name both servers and their settings); an FtpException's own message is
-     * at most {@link ServerText#MAX_LINE} (200) characters. New code uses {@link ServerText}.
-     */
-    public static String oneLine(String text) {
-        return ServerText.oneLine(text, 500);
-    }
-
     /** The reply that caused this, or null (timeouts, dropped connections, refused names). */
     public FtpReply reply() { return reply; }
 

@@ -260,10 +260,13 @@ public final class FileTransfer {
             return "SIZE";
         }
         if (!digests[1].equals(digests[2])) {
-            String msg = "content differs: " + digests[0] + " " + digests[1] + " on " + source.name() + ", "
-                    + digests[2] + " on " + destination.name();
-            note(msg);
-            throw new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), msg);
+            String msg = "content differs: the " + digests[0] + " of " + work + " on " + destination.name()
+                    + " is not the source's";
+            List<String> both = List.of(digests[0] + " " + digests[1] + " on " + source.name(),
+                    digests[0] + " " + digests[2] + " on " + destination.name());
+            note(msg + ": " + String.join(", ", both));
+            throw new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), msg, both, null,
+                    -1);
         }
         return "SIZE and " + digests[0];
     }
@@ -277,10 +280,15 @@ public final class FileTransfer {
             note("replaced " + path + " with the complete copy");
         } catch (TransferException e) {
             String outcome = removed(work);
+            List<String> after = new ArrayList<>();
+            after.add(path + " is unchanged");
+            if (outcome != null) {
+                after.add(outcome);
+            }
             throw new TransferException(TransferException.Reason.SERVER_REFUSED, destination.name(),
                     destination.name() + " refused to rename the complete copy " + work + " over " + path + " ("
-                            + e.getMessage() + "); " + path + " is unchanged; "
-                            + outcome, e.getCause(), e.code() >= 400 && e.code() < 500 ? e.code() : 553);
+                            + e.getMessage() + ")", after, e.getCause(),
+                    e.code() >= 400 && e.code() < 500 ? e.code() : 553);
         }
     }
 
@@ -304,8 +312,7 @@ public final class FileTransfer {
             outcome += "; " + path + " is unchanged";
         }
         note(outcome);
-        return new TransferException(e.reason(), e.refusingSite(), e.getMessage() + "; " + outcome, e.getCause(),
-                e.code());
+        return e.withDetail(outcome);
     }
 
     /** Removes a file this copy created; says what happened, or null when there was nothing. */

@@ -313,8 +313,14 @@ final class FxpAttempt {
         } catch (io.sitebridge.core.session.ReplyTimeoutException e) {
             s.timedOut = true;
         } catch (FtpException | RuntimeException e) {
-            s.error = s.session.site().name() + ": " + e.getMessage();
+            s.error = named(s, e.getMessage());
         }
+    }
+
+    /** The message naming the side's site once (a session's own errors name it already). */
+    private static String named(Side s, String message) {
+        String site = s.session.site().name();
+        return message != null && message.startsWith(site) ? message : site + ": " + message;
     }
 
     /** Reads until the side's final reply; a second 1xx counts as a failed final reply. */
@@ -330,7 +336,7 @@ final class FxpAttempt {
         } catch (io.sitebridge.core.session.ReplyTimeoutException e) {
             s.timedOut = true;
         } catch (FtpException | RuntimeException e) {
-            s.error = s.session.site().name() + ": " + e.getMessage();
+            s.error = named(s, e.getMessage());
         }
     }
 

@@ -30,7 +30,7 @@ record Refusal(String site, String host, ServerKind kind, boolean passiveRole, S
                 && ServerKind.recognise(null, evidence) == ServerKind.UNKNOWN && !evidence.contains("foreign");
     }
 
-    /** e.g. "vsftpd at 127.0.0.2 (src) refused PORT to a foreign address (500 Illegal PORT command.); allow it with port_promiscuous=YES in vsftpd.conf" */
+    /** e.g. "vsftpd at 127.0.0.2 (src) refused PORT to a foreign address (500 Illegal PORT command.)": what, not the remedy */
     String describe() {
         if (nothingAnswered) {
             return site + " could not connect: " + what + " (" + evidence + ")";
@@ -38,7 +38,14 @@ record Refusal(String site, String host, ServerKind kind, boolean passiveRole, S
         String who = kind == ServerKind.UNKNOWN ? "server"
                 : site.toLowerCase(java.util.Locale.ROOT).contains(kind.label.toLowerCase(java.util.Locale.ROOT))
                         ? "" : kind.label;
-        String setting = passiveRole ? kind.passiveSetting() : kind.activeSetting();
-        return (who.isEmpty() ? "" : who + " ") + site + " refused " + what + " (" + evidence + "); allow it with " + setting;
+        return (who.isEmpty() ? "" : who + " ") + site + " refused " + what + " (" + evidence + ")";
+    }
+
+    /** e.g. "allow it on src with port_promiscuous=YES in vsftpd.conf"; null when nothing was refused (nothing answered). */
+    String remedy() {
+        if (nothingAnswered) {
+            return null;
+        }
+        return "allow it on " + site + " with " + (passiveRole ? kind.passiveSetting() : kind.activeSetting());
     }
 }

@@ -104,7 +104,8 @@ final class Strategies {
                 return s;
             }
             refusals.add(refusal);
-            notes.accept("FXP refused: " + refusal.describe());
+            notes.accept("FXP refused: " + refusal.describe()
+                    + (refusal.remedy() == null ? "" : "; " + refusal.remedy()));
             if (refusal.nothingAnswered() && attempt.announcedElsewhere() && !s.announced()) {
                 plan.add(k + 1, s.viaAnnouncedAddress()); // next: where it says its data port is
             } else if (refusal.commandUnknown() && !ipv6()) {
@@ -126,14 +127,23 @@ final class Strategies {
             throw tls;
         }
         Set<String> parts = new LinkedHashSet<>();
+        List<String> remedies = new ArrayList<>();
         for (Refusal r : refusals) {
             parts.add(r.describe());
+            if (r.remedy() != null) {
+                remedies.add(r.remedy());
+            }
         }
-        String msg = "FXP refused: " + String.join("; ", parts) + (tls == null ? "" : "; " + tls.getMessage())
-                + (relayAllowed() ? "" : "; relaying through this client is not allowed");
-        notes.accept(msg);
+        if (tls != null) {
+            parts.add(tls.getMessage());
+        }
+        if (!relayAllowed()) {
+            remedies.add("relaying through this client was not allowed (site setting, preference or --no-relay)");
+        }
+        String msg = "FXP refused: " + String.join("; ", parts);
+        notes.accept(msg + "; " + String.join("; ", remedies));
         throw new TransferException(TransferException.Reason.FXP_REFUSED,
-                refusals.isEmpty() ? null : refusals.get(0).site(), msg);
+                refusals.isEmpty() ? null : refusals.get(0).site(), msg, remedies, null, -1);
     }
 
     /** What worked is tried first next time (site pairs only). */

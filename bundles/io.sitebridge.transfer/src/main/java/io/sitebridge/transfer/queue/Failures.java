@@ -72,7 +72,7 @@ final class Failures {
         } else if (e.reason() == TransferException.Reason.CANCELLED) {
             book.fail(id, ItemState.CANCELLED, TransferException.Reason.CANCELLED, "cancelled", false);
         } else if (e.isPermanent() || i.attempts() + 1 >= options.maxAttempts()) {
-            book.fail(id, ItemState.FAILED, e.reason(), e.getMessage(), true);
+            book.fail(id, ItemState.FAILED, e.reason(), e.getMessage(), e.details(), true);
         } else {
             int n = i.attempts() + 1;
             Duration wait = options.backoff(n);

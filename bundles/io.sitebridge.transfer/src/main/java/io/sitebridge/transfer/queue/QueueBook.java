@@ -261,12 +261,19 @@ final class QueueBook {
 
     /** Ends an item as failed or cancelled with the kind of failure. */
     void fail(long id, ItemState state, TransferException.Reason problem, String reason, boolean countAttempt) {
+        fail(id, state, problem, reason, List.of(), countAttempt);
+    }
+
+    /** As above, with lines under the reason (remedies, what was cleaned up). */
+    void fail(long id, ItemState state, TransferException.Reason problem, String reason, List<String> details,
+            boolean countAttempt) {
         synchronized (lock) {
             QueueItem i = items.get(id);
             if (i == null) {
                 return;
             }
-            finished((countAttempt ? i.withAttempts(i.attempts() + 1, 0) : i).failed(state, problem, reason));
+            finished((countAttempt ? i.withAttempts(i.attempts() + 1, 0) : i).failed(state, problem, reason,
+                    details));
         }
     }
 

@@ -3,6 +3,7 @@ package io.sitebridge.transfer.queue;
 import java.util.Map;
 import java.util.Objects;
 
+import io.sitebridge.core.ServerText;
 import io.sitebridge.transfer.TransferException;
 
 /**
@@ -18,7 +19,9 @@ import io.sitebridge.transfer.TransferException;
  * <li>{@code sourceSite}/{@code destinationSite}: {@link io.sitebridge.core.Site#key()} or
  * {@link Endpoint#LOCAL_KEY}; the paths are absolute ({@code destinationPath} changes under RENAME)</li>
  * <li>{@code reason}: why it is in its state (the failure, the skip reason, the check done), or "";
- * {@code problem}: for a failed or cancelled item, what kind of failure it was, else null</li>
+ * {@code problem}: for a failed or cancelled item, what kind of failure it was, else null;
+ * {@code details}: lines under a failure's reason (remedies, what was cleaned up), joined by
+ * line breaks, or ""</li>
  * <li>{@code size}: source size in bytes, or -1 when not known yet (a folder: sum of its files);
  * {@code sourceModified}: from the listing (epoch ms), or -1</li>
  * <li>{@code existingSize}: size of a destination file that existed before this item touched it;
@@ -47,6 +50,7 @@ public final class QueueItem {
     private ConflictRule rule;
     private ItemState state;
     private String reason = "";
+    private String details = "";
     private TransferException.Reason problem;
     private long size = -1;
     private long sourceModified = -1;
@@ -74,6 +78,7 @@ public final class QueueItem {
         rule = o.rule;
         state = o.state;
         reason = o.reason;
+        details = o.details;
         problem = o.problem;
         size = o.size;
         sourceModified = o.sourceModified;
@@ -158,6 +163,10 @@ public final class QueueItem {
     public ConflictRule rule() { return rule; }
     public ItemState state() { return state; }
     public String reason() { return reason; }
+    /** Lines under a failure's {@link #reason()}: remedies, what was cleaned up (our own words); empty when none. */
+    public java.util.List<String> details() {
+        return details.isEmpty() ? java.util.List.of() : java.util.List.of(details.split("\n"));
+    }
     /** What kind of failure ended a failed or cancelled item (exit codes, icons); null otherwise. */
     public TransferException.Reason problem() { return problem; }
     public long size() { return size; }
@@ -203,14 +212,21 @@ public final class QueueItem {
     QueueItem with(ItemState s, String why) {
         QueueItem n = changed();
         n.state = s;
-        n.reason = why == null ? "" : canonical(why);
+        n.reason = why == null ? "" : canonical(why.length() <= ServerText.MAX_LINE ? why : ServerText.oneLine(why));
+        n.details = "";
         n.problem = null;
         return n;
     }
 
     /** Failed or cancelled, with the kind of failure. */
     QueueItem failed(ItemState s, TransferException.Reason p, String why) {
+        return failed(s, p, why, java.util.List.of());
+    }
+
+    /** As {@link #failed(ItemState, TransferException.Reason, String)}, with lines under the reason. */
+    QueueItem failed(ItemState s, TransferException.Reason p, String why, java.util.List<String> lines) {
         QueueItem n = with(s, why);
+        n.details = lines.isEmpty() ? "" : canonical(String.join("\n", lines.stream().map(ServerText::oneLine).toList()));
         n.problem = p;
         return n;
     }
@@ -297,6 +313,9 @@ public final class QueueItem {
         m.put("rule", rule.name());
         m.put("state", state.name());
         m.put("reason", reason);
+        if (!details.isEmpty()) {
+            m.put("details", details);
+        }
         m.put("problem", problem == null ? "" : problem.name());
         m.put("size", size);
         m.put("srcModified", sourceModified);
@@ -325,6 +344,7 @@ public final class QueueItem {
         i.rule = ConflictRule.valueOf(v.get("rule"));
         i.state = ItemState.valueOf(v.get("state"));
         i.reason = canonical(v.getOrDefault("reason", ""));
+        i.details = canonical(v.getOrDefault("details", ""));
         String p = v.getOrDefault("problem", "");
         i.problem = p.isEmpty() ? null : TransferException.Reason.valueOf(p);
         i.size = Long.parseLong(v.get("size"));

@@ -126,7 +126,7 @@ public class TransferQueueView extends ViewPart {
         table.addListener(SWT.MouseHover, e -> {
             TableItem item = table.getItem(new Point(e.x, e.y));
             table.setToolTipText(item != null && item.getData() instanceof QueueItem q && !q.reason().isEmpty()
-                    ? ServerText.printable(q.reason()) : null);
+                    ? toolTip(q) : null);
         });
         createActions();
         queue().addListener(listener);
@@ -136,6 +136,15 @@ public class TransferQueueView extends ViewPart {
 
     private static TransferQueue queue() {
         return SitebridgeUi.getDefault().queue();
+    }
+
+    /** The item's reason and, on lines of their own, what it says under it (remedies, clean-up). */
+    static String toolTip(QueueItem q) {
+        StringBuilder b = new StringBuilder(ServerText.printable(q.reason()));
+        for (String line : q.details()) {
+            b.append('\n').append(ServerText.printable(line));
+        }
+        return b.toString();
     }
 
     private void createActions() {
