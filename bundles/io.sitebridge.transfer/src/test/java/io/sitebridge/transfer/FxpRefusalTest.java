@@ -100,11 +100,15 @@ class FxpRefusalTest {
                 FAST.withRelayAllowed(false), TransferListener.NONE));
         assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
         String m = e.getMessage();
-        System.out.println("DIAGNOSIS " + m);
-        assertTrue(m.contains("vsftpd") && m.contains("port_promiscuous=YES"), m);
-        assertTrue(m.contains("proftpd") && m.contains("AllowForeignAddress on"), m);
-        assertTrue(m.contains("relaying through this client is not allowed"), m);
-        assertTrue(!m.contains("\n"), "one line: " + m);
+        System.out.println("DIAGNOSIS " + m + " " + e.details());
+        // the error: one line of at most 200 characters naming both refusing servers
+        assertTrue(m.contains("vsftpd") && m.contains("proftpd") && m.startsWith("FXP refused: "), m);
+        assertTrue(!m.contains("\n") && m.length() <= 200, "one short line: " + m);
+        // the remedies: each server's setting, and that relaying was not allowed, on lines of their own
+        String d = withDetails(e);
+        assertTrue(d.contains("vsftpd") && d.contains("port_promiscuous=YES"), d);
+        assertTrue(d.contains("proftpd") && d.contains("AllowForeignAddress on"), d);
+        assertTrue(d.contains("relaying through this client was not allowed"), d);
     }
 
     @Test
@@ -114,8 +118,8 @@ class FxpRefusalTest {
                 proftpdFxp.site(), "/pasv.bin", vsftpdStock.site(), "/pasv-in.bin",
                 FAST.withRelayAllowed(false), TransferListener.NONE));
         assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
-        assertTrue(e.getMessage().contains("425") && e.getMessage().contains("pasv_promiscuous=YES"), e.getMessage());
-        assertTrue(e.getMessage().contains("port_promiscuous=YES"), e.getMessage());
+        assertTrue(e.getMessage().contains("425") && withDetails(e).contains("pasv_promiscuous=YES"), withDetails(e));
+        assertTrue(withDetails(e).contains("port_promiscuous=YES"), withDetails(e));
     }
 
     @Test
@@ -128,7 +132,7 @@ class FxpRefusalTest {
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         System.out.println("DIAGNOSIS (" + seconds + " s) " + e.getMessage());
         assertEquals(TransferException.Reason.FXP_REFUSED, e.reason());
-        assertTrue(e.getMessage().contains("pure-ftpd") && e.getMessage().contains("-W"), e.getMessage());
+        assertTrue(e.getMessage().contains("pure-ftpd") && withDetails(e).contains("-W"), withDetails(e));
         assertTrue(e.getMessage().contains("pure-ftpd@127.0.0.4 refused a data connection from a foreign address"),
                 e.getMessage());
         assertTrue(seconds < 20, "took " + seconds + " s");
@@ -196,5 +200,10 @@ class FxpRefusalTest {
             assertEquals("/", t.source().session().pwd());
             assertEquals("/", t.destination().session().pwd());
         }
+    }
+
+    /** The error's message and the lines under it (remedies, clean-up). */
+    private static String withDetails(TransferException e) {
+        return e.getMessage() + "\n" + String.join("\n", e.details());
     }
 }
