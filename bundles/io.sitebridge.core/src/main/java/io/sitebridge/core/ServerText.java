@@ -101,7 +101,15 @@ public final class ServerText {
      * {@link #MAX_QUOTED} characters between the quotes, made safe as by {@link #oneLine(String)}.
      */
     public static String quote(String serverText) {
-        String s = shorten(serverText == null ? "" : serverText, MAX_QUOTED);
+        return quote(serverText, MAX_QUOTED);
+    }
+
+    /** As {@link #quote(String)}, at most {@code max} characters between the quotes (where several replies share one line). */
+    public static String quote(String serverText, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1");
+        }
+        String s = shorten(serverText == null ? "" : serverText, max);
         return '"' + s + '"';
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.sitebridge.core.ServerText;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpReply;
 import io.sitebridge.core.session.FtpSession;
@@ -31,6 +32,8 @@ import io.sitebridge.transfer.TransferOptions;
  * had started. Either way both sessions are left in step (ABOR and drained) or reconnected.
  */
 final class FxpAttempt {
+    /** The longest server reply quoted in a line that names both servers' replies (so both fit in 200 characters). */
+    static final int QUOTED = 48;
     private final RemotePlace source;
     private final RemotePlace destination;
     private final TransferOptions options;
@@ -240,8 +243,8 @@ final class FxpAttempt {
             if (finalReply == null) {
                 return who + " did not answer";
             }
-            return who + " answered \"" + finalReply + "\"" + (preliminaryAsFinal
-                    ? " (a preliminary 1xx code as its final reply: its data connection dropped)" : "");
+            return who + " answered " + ServerText.quote(finalReply.toString(), QUOTED) + (preliminaryAsFinal
+                    ? " (a preliminary 1xx as its final reply: its data connection dropped)" : "");
         }
     }
 

@@ -30,15 +30,25 @@ record Refusal(String site, String host, ServerKind kind, boolean passiveRole, S
                 && ServerKind.recognise(null, evidence) == ServerKind.UNKNOWN && !evidence.contains("foreign");
     }
 
-    /** e.g. "vsftpd at 127.0.0.2 (src) refused PORT to a foreign address (500 Illegal PORT command.)": what, not the remedy */
+    /** e.g. "vsftpd src refused PORT to a foreign address (500 Illegal PORT command.)": what, not the remedy */
     String describe() {
         if (nothingAnswered) {
             return site + " could not connect: " + what + " (" + evidence + ")";
         }
-        String who = kind == ServerKind.UNKNOWN ? "server"
+        return who() + " refused " + refused();
+    }
+
+    /** The server, named as the user knows it, with its kind when the name does not say it: "vsftpd src". */
+    String who() {
+        String kindLabel = kind == ServerKind.UNKNOWN ? "server"
                 : site.toLowerCase(java.util.Locale.ROOT).contains(kind.label.toLowerCase(java.util.Locale.ROOT))
                         ? "" : kind.label;
-        return (who.isEmpty() ? "" : who + " ") + site + " refused " + what + " (" + evidence + ")";
+        return (kindLabel.isEmpty() ? "" : kindLabel + " ") + site;
+    }
+
+    /** What was refused and the server's words, quoted and short: "PORT to a foreign address ("500 Illegal PORT command.")". */
+    String refused() {
+        return what + " (" + io.sitebridge.core.ServerText.quote(evidence, FxpAttempt.QUOTED) + ")";
     }
 
     /** e.g. "allow it on src with port_promiscuous=YES in vsftpd.conf"; null when nothing was refused (nothing answered). */

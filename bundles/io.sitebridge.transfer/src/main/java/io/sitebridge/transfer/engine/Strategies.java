@@ -126,14 +126,21 @@ final class Strategies {
         if (tls != null && refusals.isEmpty()) {
             throw tls;
         }
-        Set<String> parts = new LinkedHashSet<>();
+        // One part per server ("vsftpd src refused PORT ... and a data connection ..."): the line stays short.
+        java.util.Map<String, Set<String>> byServer = new java.util.LinkedHashMap<>();
         List<String> remedies = new ArrayList<>();
         for (Refusal r : refusals) {
-            parts.add(r.describe());
+            if (r.nothingAnswered()) {
+                byServer.computeIfAbsent(r.describe(), k -> new LinkedHashSet<>());
+            } else {
+                byServer.computeIfAbsent(r.who() + " refused ", k -> new LinkedHashSet<>()).add(r.refused());
+            }
             if (r.remedy() != null) {
                 remedies.add(r.remedy());
             }
         }
+        Set<String> parts = new LinkedHashSet<>();
+        byServer.forEach((head, what) -> parts.add(head + String.join(" and ", what)));
         if (tls != null) {
             parts.add(tls.getMessage());
         }
