@@ -85,7 +85,7 @@ final class MirrorCommand {
         Path folder = state.resolve("queue");
         ControlDialogue dialogue = dialogue(term, a);
         QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())
-                .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions());
+                .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions().withKeepTimes(true));
         try {
             Files.createDirectories(folder);
             try (FileChannel lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE,

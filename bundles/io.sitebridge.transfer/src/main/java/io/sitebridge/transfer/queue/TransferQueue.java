@@ -128,6 +128,21 @@ public final class TransferQueue implements AutoCloseable {
      */
     public QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
             boolean folder, ConflictRule rule) {
+        return add(source, sourcePath, destination, destinationPath, folder, -1, rule);
+    }
+
+    /**
+     * Queues one file whose size a listing gave (a mirror's comparison): with
+     * {@link io.sitebridge.transfer.TransferOptions#keepTimes()} a copy that finds the source of
+     * another size by then says so in its reason.
+     */
+    public QueueItem addFile(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
+            long listedSize, ConflictRule rule) {
+        return add(source, sourcePath, destination, destinationPath, false, listedSize, rule);
+    }
+
+    private QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
+            boolean folder, long size, ConflictRule rule) {
         if (source instanceof Endpoint.Local && destination instanceof Endpoint.Local) {
             throw new IllegalArgumentException("both sides are local: nothing for the queue to transfer");
         }
@@ -137,8 +152,11 @@ public final class TransferQueue implements AutoCloseable {
             }
         }
         long now = System.currentTimeMillis();
-        return book.add(id -> QueueItem.transfer(id, folder, source.key(), trimSlash(sourcePath), destination.key(),
-                trimSlash(destinationPath), rule == null ? options.defaultRule() : rule, now));
+        return book.add(id -> {
+            QueueItem i = QueueItem.transfer(id, folder, source.key(), trimSlash(sourcePath), destination.key(),
+                    trimSlash(destinationPath), rule == null ? options.defaultRule() : rule, now);
+            return size >= 0 ? i.withSize(size) : i;
+        });
     }
 
     /** Cancels waiting and running items (a folder: all its unfinished files). */
