@@ -70,9 +70,13 @@ class MirrorCliTest {
     record Run(int exit, String out, String err) { }
 
     static Run cli(String... args) {
+        return cli(dir.resolve("state"), args);
+    }
+
+    static Run cli(Path home, String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("SITEBRIDGE_PASSWORD", vs.password());
-        env.put("SITEBRIDGE_HOME", dir.resolve("state").toString());
+        env.put("SITEBRIDGE_HOME", home.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -167,6 +171,62 @@ class MirrorCliTest {
         Trees.assertSameTree(src, dst);
         System.out.println("MIRROR CLI " + pair + ": " + m.out.lines().filter(l -> l.startsWith("mirror"))
                 .findFirst().orElse(""));
+    }
+
+    /**
+     * The global skip list and the saved sites' own: diff and mirror leave their patterns out on top
+     * of --exclude (neither copied nor deleted); a URL has only the global list.
+     */
+    @Test
+    void skipListsGlobalAndPerSavedSiteAreLeftOutByDiffAndMirror() throws Exception {
+        Path home = dir.resolve("skip-home");
+        run++;
+        String s = "/src" + run;
+        String d = "/dst" + run;
+        Path src = vs.root().resolve(s.substring(1));
+        Path dst = pro.root().resolve(d.substring(1));
+        MirrorTrees.plant(src, dst, false);
+        assertEquals(0, cli(home, "sites", "add", vs.url("/"), "left").exit);
+        assertEquals(0, cli(home, "sites", "add", pro.url("/"), "right").exit);
+        Run add = cli(home, "skip", "add", "*.log");
+        assertEquals(0, add.exit, add.err);
+        assertEquals("added *.log to the global skip list\n", add.out.replace("\r", ""));
+        assertEquals(0, cli(home, "skip", "add", "--site", "left", "only-src.txt").exit);
+        assertEquals(0, cli(home, "skip", "add", "--site", "right", "extra.txt").exit);
+        assertEquals(ExitCode.USAGE.code, cli(home, "skip", "add", "--site", "nobody", "x").exit);
+        Run list = cli(home, "skip", "list");
+        assertEquals(List.of("global  *.log", "left  only-src.txt", "right  extra.txt"), list.out.lines().toList());
+        assertEquals(List.of("right  extra.txt"), cli(home, "skip", "list", "--site", "right").out.lines().toList());
+
+        Run diff = cli(home, "diff", "left:" + s, "right:" + d);
+        assertEquals(1, diff.exit, diff.err);
+        Map<String, String> want = MirrorTrees.expectedByTime();
+        want.remove("only-src.txt");
+        want.remove("extra.txt");
+        assertEquals(want, verdicts(diff.out), diff.out);
+        assertTrue(diff.err.contains("the skip lists leave out: *.log  only-src.txt  extra.txt"), diff.err);
+        Run byUrl = cli(home, "diff", vs.url(s), pro.url(d));
+        assertEquals(MirrorTrees.expectedByTime(), verdicts(byUrl.out), "a URL: the global list only\n" + byUrl.out);
+
+        Map<String, String> before = snapshot(dst);
+        Run m = cli(home, "mirror", "--delete", "left:" + s, "right:" + d);
+        assertEquals(0, m.exit, m.out + m.err);
+        Map<String, String> after = snapshot(dst);
+        for (String kept : List.of("extra.txt", "keep.log", "old/keep.log", "notes.log")) {
+            assertEquals(before.get(kept), after.get(kept), "skipped and untouched: " + kept);
+        }
+        assertTrue(!Files.exists(dst.resolve("only-src.txt")), "skipped at the source: not copied");
+        assertTrue(!Files.exists(dst.resolve("old/o.txt")), "not skipped: deleted");
+        assertEquals(0, cli(home, "diff", "left:" + s, "right:" + d).exit);
+
+        Run rm = cli(home, "skip", "remove", "--site", "right", "extra.txt");
+        assertEquals(0, rm.exit, rm.err);
+        assertEquals(ExitCode.USAGE.code, cli(home, "skip", "remove", "--site", "right", "extra.txt").exit);
+        Run again = cli(home, "diff", "left:" + s, "right:" + d);
+        assertEquals(1, again.exit);
+        assertEquals(Map.of("extra.txt", "only-destination"), verdicts(again.out), again.out);
+        System.out.println("SKIP LISTS: " + diff.err.lines().filter(l -> l.contains("skip lists")).findFirst()
+                .orElse(""));
     }
 
     @Test
