@@ -22,6 +22,7 @@ import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.testing.MirrorTrees;
 import io.sitebridge.testing.Trees;
+import io.sitebridge.testing.peers.FeatureHidingFront;
 import io.sitebridge.testing.peers.PeerConfig;
 import io.sitebridge.testing.peers.PeerKind;
 import io.sitebridge.testing.peers.RealPeer;
@@ -76,24 +77,36 @@ class MirrorTimesAndChangesRealServersTest {
     }
 
     static TransferQueue queue(RealPeer from, RealPeer to, int attempts) throws Exception {
+        return queue(site(from), site(to), attempts);
+    }
+
+    static TransferQueue queue(Site from, Site to, int attempts) throws Exception {
         QueueOptions options = QueueOptions.defaults().withParallel(2).withDefaultRule(ConflictRule.OVERWRITE)
                 .withVerifyCertificates(false).withRetries(attempts, Duration.ofMillis(200), Duration.ofSeconds(1))
                 .withTransfer(TransferOptions.defaults().withKeepTimes(true));
-        TransferQueue q = TransferQueue.open(dir.resolve("state" + (++run)), SiteDirectory.of(site(from), site(to)),
+        TransferQueue q = TransferQueue.open(dir.resolve("state" + (++run)), SiteDirectory.of(from, to),
                 options, new ControlDialogue(), new StrategyMemory());
         q.start();
         return q;
     }
 
     static Mirror mirror(TransferQueue q, RealPeer from, String s, RealPeer to, String d) {
-        return new Mirror(q, Endpoint.of(site(from)), s, Endpoint.of(site(to)), d,
+        return mirror(q, site(from), s, site(to), d);
+    }
+
+    static Mirror mirror(TransferQueue q, Site from, String s, Site to, String d) {
+        return new Mirror(q, Endpoint.of(from), s, Endpoint.of(to), d,
                 new Mirror.Options(CompareMode.TIME, NO_LOGS, true, false, false));
     }
 
     static Comparison compareByTime(RealPeer from, String s, RealPeer to, String d) throws Exception {
+        return compareByTime(site(from), s, site(to), d);
+    }
+
+    static Comparison compareByTime(Site from, String s, Site to, String d) throws Exception {
         ControlDialogue dialogue = new ControlDialogue();
-        try (FtpSession a = FtpSession.open(site(from), dialogue, false);
-                FtpSession b = FtpSession.open(site(to), dialogue, false)) {
+        try (FtpSession a = FtpSession.open(from, dialogue, false);
+                FtpSession b = FtpSession.open(to, dialogue, false)) {
             return TreeCompare.compare(new RemotePlace(a), s, new RemotePlace(b), d, CompareMode.TIME, NO_LOGS,
                     false);
         }
@@ -133,6 +146,43 @@ class MirrorTimesAndChangesRealServersTest {
                         pair + " " + f);
             }
             System.out.println("TIMES " + pair + ": equal by time after the mirror: " + after.summary());
+        }
+    }
+
+    /**
+     * pure-ftpd behind a front that hides MFMT: it cannot take a copy's time, so (as lftp does) a
+     * destination file of the same size that is newer counts as the same, before and after a mirror;
+     * a source file that is newer still differs.
+     */
+    @Test
+    void aDestinationThatCannotSetTimesCountsANewerFileOfTheSameSizeAsTheSame() throws Exception {
+        try (FeatureHidingFront front = FeatureHidingFront.hiding(pure, "MFMT")) {
+            Site noTimes = pure.siteBuilder().port(front.port()).name("pure-ftpd without MFMT").maxConnections(6)
+                    .build();
+            int n = ++run;
+            String s = "/src" + n;
+            String d = "/dst" + n;
+            Path src = pro.root().resolve(s.substring(1));
+            Path dst = pure.root().resolve(d.substring(1));
+            MirrorTrees.plant(src, dst, false);
+            Comparison c = compareByTime(site(pro), s, noTimes, d);
+            java.util.Map<String, String> want = MirrorTrees.expectedByTime();
+            assertEquals("older", want.remove("stale.txt"));
+            assertEquals(want, CompareMirrorRealServersTest.verdicts(c), c.entries().toString());
+            assertTrue(c.notes().stream().anyMatch(x -> x.startsWith("pure-ftpd without MFMT cannot set file times")),
+                    c.notes().toString());
+            try (TransferQueue q = queue(site(pro), noTimes, 3)) {
+                Mirror m = mirror(q, site(pro), s, noTimes, d);
+                Mirror.Outcome o = m.execute(m.plan(m.compare()), line -> { });
+                assertTrue(o.ok(), o.toString());
+                String why = item(q, "changed.txt").reason();
+                assertFalse(why.contains("time kept"), why);
+            }
+            assertTrue(Files.getLastModifiedTime(dst.resolve("changed.txt")).toInstant()
+                    .isAfter(Files.getLastModifiedTime(src.resolve("changed.txt")).toInstant()), "the copy's own time");
+            Comparison after = compareByTime(site(pro), s, noTimes, d);
+            assertTrue(after.equal(), after.differences().toString());
+            System.out.println("NO MFMT: after the mirror " + after.summary() + "; " + after.notes());
         }
     }
 
