@@ -229,6 +229,37 @@ class MirrorCliTest {
                 .orElse(""));
     }
 
+    /** vsftpd refuses to rename the complete copy over the old file (a sticky folder): one line says why. */
+    @Test
+    void aRefusedRenameIsOneClearLineAndTheOldFileStays() throws Exception {
+        run++;
+        String s = "/src" + run;
+        String d = "/dst" + run;
+        Path src = Trees.mkdir(pro.root().resolve(s.substring(1)));
+        Path dst = Trees.mkdir(vs.root().resolve(d.substring(1)));
+        byte[] old = {1, 2, 3, 4};
+        Trees.write(dst.resolve("x.txt"), old); // root's, in a sticky folder: the FTP user cannot replace it
+        Trees.write(src.resolve("x.txt"), new byte[] {5, 6, 7, 8, 9});
+        Trees.write(src.resolve("y.txt"), new byte[] {1});
+        Process chmod = new ProcessBuilder("chmod", "1777", dst.toString()).inheritIO().start();
+        assertEquals(0, chmod.waitFor());
+        try {
+            Run m = cli("mirror", pro.url(s), vs.url(d));
+            assertEquals(ExitCode.FAILED.code, m.exit, m.out + m.err);
+            List<String> failed = m.err.lines().filter(l -> l.contains("x.txt")).toList();
+            assertEquals(1, failed.size(), m.err);
+            assertTrue(failed.get(0).startsWith("sitebridge: failed x.txt: ") && failed.get(0).contains(
+                    "refused to rename the complete copy") && failed.get(0).contains("x.txt is unchanged"), m.err);
+            assertTrue(m.out.contains("mirrored: 1 copied, 0 deleted, 1 failed"), m.out);
+            System.out.println("CLI NO RENAME: " + failed.get(0));
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(dst, java.nio.file.attribute.PosixFilePermissions
+                    .fromString("rwxrwxrwx"));
+        }
+        assertTrue(java.util.Arrays.equals(old, Files.readAllBytes(dst.resolve("x.txt"))), "the old file stays");
+        assertEquals(List.of("x.txt", "y.txt"), Trees.listing(dst), "no temporary file left");
+    }
+
     @Test
     void hashVerifyAndManifestSayClearlyWhenTheServersCannot() throws Exception {
         run++;
