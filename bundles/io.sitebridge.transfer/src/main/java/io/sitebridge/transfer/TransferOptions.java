@@ -32,7 +32,8 @@ import io.sitebridge.core.DataConnectionMode;
  * @param keepTimes      give each copy its source's modification time where the destination can
  *                       set it ({@link io.sitebridge.transfer.engine.Place#setModified}), as lftp's
  *                       mirror does; the source's size and time are asked again after the copy, and
- *                       a source that changed during it fails the copy (mirror turns this on)
+ *                       a source that changed during it fails the copy (on for the copies of a
+ *                       mirror: {@link io.sitebridge.transfer.queue.QueueItem#keepTimes()})
  */
 public record TransferOptions(boolean verify, boolean relayAllowed, boolean fxpAllowed, boolean clearDataAllowed,
         DataConnectionMode dataMode, PassiveSide firstPassiveSide, Duration acceptTimeout, Duration transferTimeout,

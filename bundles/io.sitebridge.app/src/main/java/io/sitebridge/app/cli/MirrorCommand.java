@@ -67,7 +67,7 @@ final class MirrorCommand {
         Path folder = state.resolve("queue");
         ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())
-                .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions().withKeepTimes(true));
+                .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions());
         try {
             Files.createDirectories(folder);
             try (FileChannel lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE,

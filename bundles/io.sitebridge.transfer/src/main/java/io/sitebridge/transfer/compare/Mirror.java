@@ -25,8 +25,8 @@ import io.sitebridge.transfer.verify.ContentCheck;
  * every change first ({@link MirrorPlan}), then creates the missing folders, copies files through
  * the {@link TransferQueue} (the one pipeline: FXP or relay, safe replace, connection limits,
  * retries, and the journal that survives a crash) and, when asked, deletes what only the
- * destination has. The queue should keep times ({@link io.sitebridge.transfer.TransferOptions#keepTimes()}):
- * then every copy takes its source's time where the destination can set it, so that a comparison
+ * destination has. Its copies keep times ({@link QueueItem#keepTimes()}): every copy takes its
+ * source's time where the destination can set it, so that a comparison
  * by time afterwards finds the trees equal, and a source that changes during its copy fails that
  * copy with the reason instead of leaving a mixed file. A mirror that was interrupted is picked up by {@link #unfinished}: its queued
  * files finish first, then a new comparison finds what is left, so nothing is sent twice.

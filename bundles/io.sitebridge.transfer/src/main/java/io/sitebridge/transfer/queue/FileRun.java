@@ -66,7 +66,8 @@ final class FileRun {
         if (sides == null) {
             return;
         }
-        FileTransfer t = new FileTransfer(sides[0], sides[1], options.transfer(), memory);
+        FileTransfer t = new FileTransfer(sides[0], sides[1], item.keepTimes()
+                ? options.transfer().withKeepTimes(true) : options.transfer(), memory);
         running.put(item.id(), t);
         Listener listener = new Listener(item, t);
         try {

@@ -28,6 +28,8 @@ import io.sitebridge.transfer.TransferException;
  * file the bytes go to: the destination itself, or a temporary sibling when an existing file is
  * being replaced (renamed over it once complete and checked); "" before the claim</li>
  * <li>{@code expanded}: a folder whose tree was listed and whose files were queued</li>
+ * <li>{@code keepTimes}: a mirror's copy: it takes its source's time, and fails when the source
+ * changes during it ({@link io.sitebridge.transfer.TransferOptions#keepTimes()}); written only when set</li>
  * <li>{@code attempts}, {@code notBefore} (epoch ms, retry backoff), {@code bytes} (at the
  * destination as last seen), {@code created}, {@code updated} (epoch ms)</li>
  * </ul>
@@ -54,6 +56,7 @@ public final class QueueItem {
     private boolean claimed;
     private String workPath = "";
     private boolean expanded;
+    private boolean keepTimes;
     private int attempts;
     private long notBefore;
     private long bytes;
@@ -81,6 +84,7 @@ public final class QueueItem {
         claimed = o.claimed;
         workPath = o.workPath;
         expanded = o.expanded;
+        keepTimes = o.keepTimes;
         attempts = o.attempts;
         notBefore = o.notBefore;
         bytes = o.bytes;
@@ -162,6 +166,8 @@ public final class QueueItem {
     public TransferException.Reason problem() { return problem; }
     public long size() { return size; }
     public long sourceModified() { return sourceModified; }
+    /** A mirror's copy: it keeps its source's time and fails when the source changes during it. */
+    public boolean keepTimes() { return keepTimes; }
     public long existingSize() { return existingSize; }
     public boolean claimed() { return claimed; }
     /** The destination file the bytes go to once claimed (the destination, or its temporary sibling); "" before. */
@@ -212,6 +218,13 @@ public final class QueueItem {
     QueueItem failed(ItemState s, TransferException.Reason p, String why) {
         QueueItem n = with(s, why);
         n.problem = p;
+        return n;
+    }
+
+    /** The same item as a mirror's copy ({@link #keepTimes()}). */
+    QueueItem keepingTimes() {
+        QueueItem n = new QueueItem(this);
+        n.keepTimes = true;
         return n;
     }
 
@@ -304,6 +317,9 @@ public final class QueueItem {
         m.put("claimed", claimed);
         m.put("work", workPath);
         m.put("expanded", expanded);
+        if (keepTimes) {
+            m.put("keepTimes", true); // only then: a queue of 100,000 copies carries no extra field
+        }
         m.put("attempts", attempts);
         m.put("notBefore", notBefore);
         m.put("bytes", bytes);
@@ -333,6 +349,7 @@ public final class QueueItem {
         i.claimed = Boolean.parseBoolean(v.get("claimed"));
         i.workPath = v.getOrDefault("work", i.claimed ? i.destinationPath : "");
         i.expanded = Boolean.parseBoolean(v.get("expanded"));
+        i.keepTimes = Boolean.parseBoolean(v.getOrDefault("keepTimes", "false"));
         i.attempts = Integer.parseInt(v.get("attempts"));
         i.notBefore = Long.parseLong(v.get("notBefore"));
         i.bytes = Long.parseLong(v.get("bytes"));

@@ -128,21 +128,21 @@ public final class TransferQueue implements AutoCloseable {
      */
     public QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
             boolean folder, ConflictRule rule) {
-        return add(source, sourcePath, destination, destinationPath, folder, -1, rule);
+        return add(source, sourcePath, destination, destinationPath, folder, -1, false, rule);
     }
 
     /**
-     * Queues one file whose size a listing gave (a mirror's comparison): with
-     * {@link io.sitebridge.transfer.TransferOptions#keepTimes()} a copy that finds the source of
-     * another size by then says so in its reason.
+     * Queues one file of a mirror, whose size its comparison gave: the copy keeps its source's time
+     * ({@link QueueItem#keepTimes()}, whatever the queue's options say), says so in its reason when
+     * the source has another size by then, and fails when the source changes during it.
      */
     public QueueItem addFile(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
             long listedSize, ConflictRule rule) {
-        return add(source, sourcePath, destination, destinationPath, false, listedSize, rule);
+        return add(source, sourcePath, destination, destinationPath, false, listedSize, true, rule);
     }
 
     private QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
-            boolean folder, long size, ConflictRule rule) {
+            boolean folder, long size, boolean keepTimes, ConflictRule rule) {
         if (source instanceof Endpoint.Local && destination instanceof Endpoint.Local) {
             throw new IllegalArgumentException("both sides are local: nothing for the queue to transfer");
         }
@@ -155,7 +155,8 @@ public final class TransferQueue implements AutoCloseable {
         return book.add(id -> {
             QueueItem i = QueueItem.transfer(id, folder, source.key(), trimSlash(sourcePath), destination.key(),
                     trimSlash(destinationPath), rule == null ? options.defaultRule() : rule, now);
-            return size >= 0 ? i.withSize(size) : i;
+            QueueItem sized = size >= 0 ? i.withSize(size) : i;
+            return keepTimes ? sized.keepingTimes() : sized;
         });
     }
 

@@ -165,7 +165,7 @@ class CompareMirrorRealServersTest {
         Site b = site(to);
         QueueOptions options = QueueOptions.defaults().withParallel(2).withDefaultRule(ConflictRule.OVERWRITE)
                 .withVerifyCertificates(false).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withTransfer(io.sitebridge.transfer.TransferOptions.defaults().withFxpAllowed(fxp).withKeepTimes(true));
+                .withTransfer(io.sitebridge.transfer.TransferOptions.defaults().withFxpAllowed(fxp));
         try (TransferQueue q = TransferQueue.open(dir.resolve("state" + run), SiteDirectory.of(a, b), options,
                 new ControlDialogue(), new StrategyMemory())) {
             q.start();

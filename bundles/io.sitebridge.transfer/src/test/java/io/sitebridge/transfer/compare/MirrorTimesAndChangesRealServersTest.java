@@ -83,7 +83,7 @@ class MirrorTimesAndChangesRealServersTest {
     static TransferQueue queue(Site from, Site to, int attempts) throws Exception {
         QueueOptions options = QueueOptions.defaults().withParallel(2).withDefaultRule(ConflictRule.OVERWRITE)
                 .withVerifyCertificates(false).withRetries(attempts, Duration.ofMillis(200), Duration.ofSeconds(1))
-                .withTransfer(TransferOptions.defaults().withKeepTimes(true));
+                .withTransfer(TransferOptions.defaults());
         TransferQueue q = TransferQueue.open(dir.resolve("state" + (++run)), SiteDirectory.of(from, to),
                 options, new ControlDialogue(), new StrategyMemory());
         q.start();
