@@ -79,9 +79,18 @@ public final class FileTransfer {
      * @param work         the file an earlier attempt wrote ({@link TransferListener#claimed}), or "" for none
      * @param existingBefore with {@code work}: the size of the file that was at the destination before (-1 none)
      * @param lastAttempt  no further attempt will resume this copy: on failure, remove what it created
+     * @param sourceModified with {@code work} and {@link TransferOptions#keepTimes()}: the source's time
+     *                     (epoch ms) when the attempt that wrote {@code work} began
+     *                     ({@link TransferListener#sourceTimed}), or -1: when the source's time is other
+     *                     now, what was written is not resumed but written again
      */
     public record Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
-            String work, long existingBefore, boolean lastAttempt) {
+            String work, long existingBefore, boolean lastAttempt, long sourceModified) {
+
+        public Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
+                String work, long existingBefore, boolean lastAttempt) {
+            this(sourcePath, destinationPath, size, existing, rule, work, existingBefore, lastAttempt, -1);
+        }
 
         /** Copy (and replace, safely) with nothing known. */
         public static Request replacing(String sourcePath, String destinationPath) {
@@ -129,6 +138,16 @@ public final class FileTransfer {
             // Ours from an earlier attempt or an earlier run: complete, resumable, or to start again.
             work = q.work();
             before = q.existingBefore();
+            boolean theirs = work.equals(q.destinationPath()) && before >= 0; // the user's file a RESUME continued
+            if (sourceTime != null && q.sourceModified() >= 0 && sourceTime.toEpochMilli() != q.sourceModified()
+                    && !theirs) {
+                // Written from another version of the source: resuming would join two versions.
+                String outcome = removed(work);
+                changedSince += "; the source changed since an earlier attempt (" + Instant.ofEpochMilli(
+                        q.sourceModified()) + " then, " + sourceTime + " now): copied from the start";
+                note(q.sourcePath() + ": the source changed since an earlier attempt"
+                        + (outcome == null ? "" : "; " + outcome));
+            }
             long have = destination.size(work);
             boolean ambiguous = work.equals(path) && before == size; // an old file of that length was there
             if (have == size && !ambiguous) {
@@ -189,6 +208,9 @@ public final class FileTransfer {
                         + " first and replacing it only when the copy is complete");
             }
             listener.claimed(work, before);
+        }
+        if (sourceTime != null) {
+            listener.sourceTimed(sourceTime); // after a stale copy was removed, before a byte is written
         }
         try {
             Strategy used = strategies.move(q.sourcePath(), work, size, offset, listener);

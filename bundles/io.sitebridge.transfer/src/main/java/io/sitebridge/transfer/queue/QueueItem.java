@@ -228,6 +228,12 @@ public final class QueueItem {
         return n;
     }
 
+    QueueItem withSourceModified(long ms) {
+        QueueItem n = changed();
+        n.sourceModified = ms;
+        return n;
+    }
+
     QueueItem withSize(long s) {
         QueueItem n = changed();
         n.size = s;

@@ -265,6 +265,52 @@ class MirrorTimesAndChangesRealServersTest {
     }
 
     /**
+     * A mirror's copy stopped half-way (cancelled: what it wrote is kept to be resumed), then the source
+     * is rewritten with other bytes of the same size: the retry does not join the two versions but
+     * copies from the start, and says so.
+     */
+    @Test
+    void aCopyIsNotResumedFromAnotherVersionOfTheSource() throws Exception {
+        try (RealPeer slow = RealPeers.start(PeerKind.PROFTPD, "127.0.14.5", dir.resolve("slow2"),
+                PeerConfig.FXP.withRate(100))) {
+            int n = ++run;
+            Path src = Trees.mkdir(slow.root().resolve("src" + n));
+            Path dst = Trees.mkdir(pure.root().resolve("dst" + n));
+            Trees.bigFile(src.resolve("big.bin"), 400_000, 7);
+            Files.setLastModifiedTime(src.resolve("big.bin"), java.nio.file.attribute.FileTime.from(MirrorTrees.T0));
+            try (TransferQueue q = queue(slow, pure, 3)) {
+                QueueItem i = q.addFile(Endpoint.of(site(slow)), "/src" + n + "/big.bin", Endpoint.of(site(pure)),
+                        "/dst" + n + "/big.bin", 400_000, ConflictRule.OVERWRITE);
+                assertTrue(i.keepTimes());
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                Path partial = dst.resolve("big.bin");
+                while (!(Files.exists(partial) && Files.size(partial) > 100_000) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                q.cancel(List.of(i.id()));
+                assertTrue(q.awaitFinished(i.id(), Duration.ofSeconds(30)));
+                assertEquals(ItemState.CANCELLED, q.item(i.id()).orElseThrow().state());
+                long kept = Files.size(partial);
+                assertTrue(kept > 0 && kept < 400_000, "kept to be resumed: " + kept);
+                // another version of the source, the same size
+                Trees.bigFile(src.resolve("big.bin"), 400_000, 8);
+                Files.setLastModifiedTime(src.resolve("big.bin"), java.nio.file.attribute.FileTime.from(
+                        MirrorTrees.T0.plusSeconds(3600)));
+                q.retry(List.of(i.id()));
+                assertTrue(q.awaitFinished(i.id(), Duration.ofSeconds(60)));
+                QueueItem done = q.item(i.id()).orElseThrow();
+                assertEquals(ItemState.DONE, done.state(), done.reason());
+                assertTrue(done.reason().contains("the source changed since an earlier attempt")
+                        && done.reason().contains("copied from the start"), done.reason());
+                assertFalse(done.reason().contains("resumed"), done.reason());
+                System.out.println("NOT RESUMED: " + done.reason());
+            }
+            Trees.assertSameFile(src.resolve("big.bin"), dst.resolve("big.bin"));
+            assertEquals(MirrorTrees.T0.plusSeconds(3600), Files.getLastModifiedTime(dst.resolve("big.bin")).toInstant());
+        }
+    }
+
+    /**
      * The destination folder is sticky (mode 1777) and the old file belongs to another user: the FTP
      * user may write a new file there and delete its own, but not rename over the old one.
      */
