@@ -21,6 +21,13 @@ public interface TransferListener {
      */
     default void claimed(String workPath, long existingBefore) { }
 
+    /**
+     * With {@link TransferOptions#keepTimes()}: the source's time as this attempt begins. A caller
+     * that keeps a journal records it ({@link io.sitebridge.transfer.engine.FileTransfer.Request#sourceModified()})
+     * so that a later attempt resumes what this one wrote only while the source is unchanged.
+     */
+    default void sourceTimed(java.time.Instant time) { }
+
     /** A strategy is about to be tried, writing {@code workPath} from byte {@code offset} on. */
     default void attempt(Strategy strategy, String workPath, long offset) { }
 

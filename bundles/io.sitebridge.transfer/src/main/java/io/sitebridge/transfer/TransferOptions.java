@@ -29,14 +29,19 @@ import io.sitebridge.core.DataConnectionMode;
  *                       reply) before we call it a silent refusal
  * @param transferTimeout how long to wait for the final replies of a running transfer
  * @param drainTimeout   how long to wait for a server to settle after ABOR before reconnecting
+ * @param keepTimes      give each copy its source's modification time where the destination can
+ *                       set it ({@link io.sitebridge.transfer.engine.Place#setModified}), as lftp's
+ *                       mirror does; the source's size and time are asked again after the copy, and
+ *                       a source that changed during it fails the copy (on for the copies of a
+ *                       mirror: {@link io.sitebridge.transfer.queue.QueueItem#keepTimes()})
  */
 public record TransferOptions(boolean verify, boolean relayAllowed, boolean fxpAllowed, boolean clearDataAllowed,
         DataConnectionMode dataMode, PassiveSide firstPassiveSide, Duration acceptTimeout, Duration transferTimeout,
-        Duration drainTimeout) {
+        Duration drainTimeout, boolean keepTimes) {
 
     public static final TransferOptions DEFAULT = new TransferOptions(false, true, true, false,
             DataConnectionMode.AUTO, PassiveSide.SOURCE, Duration.ofSeconds(10), Duration.ofMinutes(30),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), false);
 
     public TransferOptions {
         Objects.requireNonNull(dataMode);
@@ -48,13 +53,14 @@ public record TransferOptions(boolean verify, boolean relayAllowed, boolean fxpA
 
     public static TransferOptions defaults() { return DEFAULT; }
 
-    public TransferOptions withVerify(boolean v) { return new TransferOptions(v, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout); }
-    public TransferOptions withRelayAllowed(boolean v) { return new TransferOptions(verify, v, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout); }
-    public TransferOptions withFxpAllowed(boolean v) { return new TransferOptions(verify, relayAllowed, v, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout); }
-    public TransferOptions withClearDataAllowed(boolean v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, v, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout); }
-    public TransferOptions withDataMode(DataConnectionMode v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, v, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout); }
-    public TransferOptions withFirstPassiveSide(PassiveSide v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, v, acceptTimeout, transferTimeout, drainTimeout); }
-    public TransferOptions withAcceptTimeout(Duration v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, v, transferTimeout, drainTimeout); }
-    public TransferOptions withTransferTimeout(Duration v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, v, drainTimeout); }
-    public TransferOptions withDrainTimeout(Duration v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, v); }
+    public TransferOptions withVerify(boolean v) { return new TransferOptions(v, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withRelayAllowed(boolean v) { return new TransferOptions(verify, v, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withFxpAllowed(boolean v) { return new TransferOptions(verify, relayAllowed, v, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withClearDataAllowed(boolean v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, v, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withDataMode(DataConnectionMode v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, v, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withFirstPassiveSide(PassiveSide v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, v, acceptTimeout, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withAcceptTimeout(Duration v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, v, transferTimeout, drainTimeout, keepTimes); }
+    public TransferOptions withTransferTimeout(Duration v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, v, drainTimeout, keepTimes); }
+    public TransferOptions withKeepTimes(boolean v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, drainTimeout, v); }
+    public TransferOptions withDrainTimeout(Duration v) { return new TransferOptions(verify, relayAllowed, fxpAllowed, clearDataAllowed, dataMode, firstPassiveSide, acceptTimeout, transferTimeout, v, keepTimes); }
 }

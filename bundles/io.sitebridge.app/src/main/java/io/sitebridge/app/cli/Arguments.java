@@ -28,10 +28,11 @@ import io.sitebridge.transfer.queue.ConflictRule;
  * @param excludes {@code --exclude} patterns, in order
  * @param compare  {@code --compare} (diff, mirror)
  * @param manifest {@code --manifest}, or null
+ * @param site     {@code --site} (skip), or null
  */
 record Arguments(Command command, List<String> urls, Set<Option> switches, int parallel, ConflictRule rule,
         Path state, Duration acceptTimeout, List<String> trust, List<String> includes, List<String> excludes,
-        CompareMode compare, String manifest) {
+        CompareMode compare, String manifest, String site) {
 
     static final int DEFAULT_PARALLEL = 2;
 
@@ -64,6 +65,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         List<String> excludes = new ArrayList<>();
         CompareMode compare = CompareMode.TIME;
         String manifest = null;
+        String site = null;
         boolean optionsEnded = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -96,11 +98,14 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
                 case EXCLUDE -> excludes.add(pattern(a, value));
                 case COMPARE -> compare = compare(value);
                 case MANIFEST -> manifest = manifest(value);
+                case SITE -> site = value;
                 default -> switches.add(o);
             }
         }
         if (command == Command.SITES) {
             sites(urls);
+        } else if (command == Command.SKIP) {
+            skip(urls);
         } else {
             int wanted = switch (command) {
                 case COPY, DIFF, MIRROR -> 2;
@@ -125,7 +130,7 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
             throw new UsageException("--allow-empty-source goes with --delete");
         }
         return new Arguments(command, List.copyOf(urls), switches, parallel, rule, state, acceptTimeout,
-                List.copyOf(trust), List.copyOf(includes), List.copyOf(excludes), compare, manifest);
+                List.copyOf(trust), List.copyOf(includes), List.copyOf(excludes), compare, manifest, site);
     }
 
     /** The subcommands of {@code sitebridge sites} and what each takes. */
@@ -144,6 +149,26 @@ record Arguments(Command command, List<String> urls, Set<Option> switches, int p
         if (args.size() - 1 != wanted.length) {
             throw new UsageException(wanted.length == 0 ? "sites " + args.get(0) + " takes no arguments"
                     : "sites " + args.get(0) + " needs " + String.join(" ", wanted));
+        }
+    }
+
+    /** The subcommands of {@code sitebridge skip}: list, add PATTERN, remove PATTERN (a pattern checked here). */
+    private static void skip(List<String> args) throws UsageException {
+        if (args.isEmpty()) {
+            throw new UsageException("skip needs list, add or remove");
+        }
+        int wanted = switch (args.get(0)) {
+            case "list", "ls" -> 0;
+            case "add", "remove", "rm" -> 1;
+            default -> throw new UsageException("unknown skip command: " + args.get(0)
+                    + " (skip takes list, add or remove)");
+        };
+        if (args.size() - 1 != wanted) {
+            throw new UsageException(wanted == 0 ? "skip " + args.get(0) + " takes no arguments (--site NAME: one site's)"
+                    : "skip " + args.get(0) + " needs one PATTERN (a pattern that begins with - goes after --)");
+        }
+        if (args.get(0).equals("add")) {
+            pattern("skip add", args.get(1));
         }
     }
 

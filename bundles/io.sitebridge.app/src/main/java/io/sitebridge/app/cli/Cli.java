@@ -13,7 +13,7 @@ import io.sitebridge.core.trust.CertificateTrust;
 /**
  * The headless command line: {@code sitebridge copy [-r] ...}, {@code sitebridge ls ...},
  * {@code sitebridge diff ...}, {@code sitebridge mirror ...},
- * {@code sitebridge sites list|add|remove|import ...},
+ * {@code sitebridge sites list|add|remove|import ...}, {@code sitebridge skip list|add|remove ...},
  * {@code --help}, {@code --version}; {@link Usage#TEXT} lists every command, option and exit
  * code. Plain Java, no OSGi or Eclipse API: the start script runs {@link #main} on a plain class
  * path, and the product's {@code CliApplication} calls {@link #run} inside Eclipse.
@@ -71,6 +71,7 @@ public final class Cli {
                 default -> new MirrorCommand(term, sites).run(a);
             });
             case SITES -> new SitesCommand(term, sites).run(a);
+            case SKIP -> new SkipCommand(term, sites).run(a);
         };
         term.flush();
         return code.code;

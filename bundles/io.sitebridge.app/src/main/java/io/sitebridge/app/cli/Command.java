@@ -2,7 +2,7 @@ package io.sitebridge.app.cli;
 
 /** The commands of the command line. */
 enum Command {
-    COPY("copy", "cp"), LS("ls", "list"), DIFF("diff"), MIRROR("mirror"), SITES("sites"), HELP("help", "--help", "-h"), VERSION("--version", "version");
+    COPY("copy", "cp"), LS("ls", "list"), DIFF("diff"), MIRROR("mirror"), SITES("sites"), SKIP("skip"), HELP("help", "--help", "-h"), VERSION("--version", "version");
 
     final String[] names;
 

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import io.sitebridge.core.PasswordSource;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.UserFolder;
+import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.sites.SavedSites;
+import io.sitebridge.transfer.compare.PathFilter;
 
 /**
  * What every command of the command line takes from its environment: sites from URLs with their
@@ -40,8 +43,106 @@ final class CommandLineSites {
         this.console = console;
     }
 
-    /** A place given on the command line: a site (password included) and a path on it. */
-    record Target(Site.Builder site, String path) { }
+    /**
+     * A place given on the command line: a site (password included) and a path on it.
+     *
+     * @param savedName the saved site's name when it was given as {@code NAME:/path}, else null
+     */
+    record Target(Site.Builder site, String path, String savedName) { }
+
+    /** Why the places of a command cannot be had, and the exit code that says so. */
+    static final class Unresolved extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient ExitCode code;
+
+        Unresolved(ExitCode code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /**
+     * The source and destination of {@code copy}, {@code diff} and {@code mirror}, resolved.
+     *
+     * @param sourceName      the source's saved name, or null for a URL (likewise destinationName)
+     */
+    record Pair(Site source, String sourcePath, String sourceName, Site destination, String destinationPath,
+            String destinationName) { }
+
+    /**
+     * SRC and DST of a command ({@link #target}): their passwords from the saved sites, from
+     * {@code SITEBRIDGE_SRC_PASSWORD} / {@code SITEBRIDGE_DST_PASSWORD}, {@code SITEBRIDGE_PASSWORD}
+     * or a prompt; each site allowed {@code connections} connections (0: its own setting).
+     *
+     * @throws Unresolved a bad URL, no saved site of that name, no password (usage), or saved sites
+     *                    that cannot be read
+     */
+    Pair pair(Arguments a, int connections) throws Unresolved {
+        Target src = resolve(a.urls().get(0), "SITEBRIDGE_SRC_PASSWORD");
+        Target dst = resolve(a.urls().get(1), "SITEBRIDGE_DST_PASSWORD");
+        try {
+            Site.Builder s = src.site();
+            Site.Builder d = dst.site();
+            if (connections > 0) {
+                s.maxConnections(connections);
+                d.maxConnections(connections);
+            }
+            return new Pair(s.build(), src.path(), src.savedName(), d.build(), dst.path(), dst.savedName());
+        } catch (IllegalArgumentException e) {
+            throw new Unresolved(ExitCode.USAGE, e.getMessage());
+        }
+    }
+
+    /** One place ({@link #target}), its password from {@code specificEnv} (may be null) or as for a URL. */
+    Target resolve(String arg, String specificEnv) throws Unresolved {
+        try {
+            return target(arg, specificEnv);
+        } catch (IllegalArgumentException | MissingPassword e) {
+            throw new Unresolved(ExitCode.USAGE, e.getMessage());
+        } catch (IOException e) {
+            throw new Unresolved(ExitCode.FAILED, e.getMessage());
+        }
+    }
+
+    /**
+     * What {@code diff} and {@code mirror} compare: {@code --include}/{@code --exclude}, and on top
+     * the skip lists (the global one, and those of the saved sites SRC and DST name), which it says
+     * on standard error when they leave anything out.
+     *
+     * @throws Unresolved the saved sites cannot be read, or a skip pattern in them is not a pattern
+     */
+    PathFilter filter(Arguments a, Pair p, Terminal term) throws Unresolved {
+        List<String> skip;
+        try {
+            skip = store().skipPatterns(p.sourceName(), p.destinationName());
+        } catch (IOException e) {
+            throw new Unresolved(ExitCode.FAILED, e.getMessage());
+        }
+        try {
+            PathFilter f = a.filter().excluding(skip);
+            if (!skip.isEmpty()) {
+                term.err("sitebridge: the skip lists leave out: %s%n", String.join("  ", skip));
+            }
+            return f;
+        } catch (IllegalArgumentException e) {
+            throw new Unresolved(ExitCode.FAILED, "a skip list in " + store().file() + " has a bad pattern: "
+                    + e.getMessage() + " (sitebridge skip remove it)");
+        }
+    }
+
+    /** The dialogue of a command that connects, printed on standard error with {@code -v}, tagged by site. */
+    static ControlDialogue dialogue(Terminal term, Arguments a) {
+        ControlDialogue dialogue = new ControlDialogue();
+        if (a.has(Option.VERBOSE)) {
+            dialogue.addListener(e -> {
+                // One event may be several lines (a multi-line reply), each tagged by format().
+                for (String line : e.format().split(System.lineSeparator())) {
+                    term.err("%s%n", line);
+                }
+            });
+        }
+        return dialogue;
+    }
 
     /**
      * The place {@code arg} names: a URL ({@link FtpUrl}), or {@code NAME:/path} where NAME is a
@@ -55,7 +156,7 @@ final class CommandLineSites {
     Target target(String arg, String specificEnv) throws MissingPassword, IOException {
         if (arg.contains("://")) {
             FtpUrl u = FtpUrl.parse(arg);
-            return new Target(site(u, specificEnv), u.path());
+            return new Target(site(u, specificEnv), u.path(), null);
         }
         int colon = arg.indexOf(':');
         if (colon <= 0) {
@@ -81,7 +182,7 @@ final class CommandLineSites {
                 } else {
                     b.password(password(name, saved.user(), specificEnv));
                 }
-                return new Target(b, path);
+                return new Target(b, path, name);
             }
         }
         throw new IllegalArgumentException("no saved site called \u201c" + arg.substring(0, colon)

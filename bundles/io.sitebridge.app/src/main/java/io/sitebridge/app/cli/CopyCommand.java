@@ -42,40 +42,24 @@ final class CopyCommand {
 
     ExitCode run(Arguments a) {
         boolean recursive = a.has(Option.RECURSIVE);
-        CommandLineSites.Target src;
-        CommandLineSites.Target dst;
-        Site srcSite;
-        Site dstSite;
+        CommandLineSites.Pair p;
         try {
-            src = sites.target(a.urls().get(0), "SITEBRIDGE_SRC_PASSWORD");
-            dst = sites.target(a.urls().get(1), "SITEBRIDGE_DST_PASSWORD");
             // One connection more than the workers: the progress monitor's.
-            int connections = Math.max(4, a.parallel() + 1);
-            srcSite = src.site().maxConnections(connections).build();
-            dstSite = dst.site().maxConnections(connections).build();
-        } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
+            p = sites.pair(a, Math.max(4, a.parallel() + 1));
+        } catch (CommandLineSites.Unresolved e) {
             term.error(e.getMessage());
-            return ExitCode.USAGE;
-        } catch (IOException e) {
-            term.error(e.getMessage());
-            return ExitCode.FAILED;
+            return e.code;
         }
-        String srcPath = trim(src.path());
-        String dstPath = trim(dst.path());
-        if (!recursive && dst.path().endsWith("/")) {
+        Site srcSite = p.source();
+        Site dstSite = p.destination();
+        String srcPath = trim(p.sourcePath());
+        String dstPath = trim(p.destinationPath());
+        if (!recursive && p.destinationPath().endsWith("/")) {
             dstPath = (dstPath.equals("/") ? "" : dstPath) + "/" + srcPath.substring(srcPath.lastIndexOf('/') + 1);
         }
         Path state = a.state() != null ? a.state() : sites.stateFolder();
         Path folder = state.resolve("queue");
-        ControlDialogue dialogue = new ControlDialogue();
-        if (a.has(Option.VERBOSE)) {
-            dialogue.addListener(e -> {
-                // One event may be several lines (a multi-line reply), each tagged by format().
-                for (String line : e.format().split(System.lineSeparator())) {
-                    term.err("%s%n", line);
-                }
-            });
-        }
+        ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())
                 .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions());
         Job job = new Job(srcSite, srcPath, dstSite, dstPath, recursive);

@@ -2,13 +2,13 @@ package io.sitebridge.app.cli;
 
 import java.time.Duration;
 
-import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpSession;
 import io.sitebridge.transfer.TransferException;
 import io.sitebridge.transfer.compare.Comparison;
 import io.sitebridge.transfer.compare.Difference;
+import io.sitebridge.transfer.compare.PathFilter;
 import io.sitebridge.transfer.compare.TreeCompare;
 import io.sitebridge.transfer.engine.RemotePlace;
 
@@ -28,28 +28,21 @@ final class DiffCommand {
     }
 
     ExitCode run(Arguments a) {
-        CommandLineSites.Target src;
-        CommandLineSites.Target dst;
-        Site srcSite;
-        Site dstSite;
+        CommandLineSites.Pair p;
+        PathFilter filter;
         try {
-            src = sites.target(a.urls().get(0), "SITEBRIDGE_SRC_PASSWORD");
-            dst = sites.target(a.urls().get(1), "SITEBRIDGE_DST_PASSWORD");
-            srcSite = src.site().build();
-            dstSite = dst.site().build();
-        } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
+            p = sites.pair(a, 0);
+            filter = sites.filter(a, p, term);
+        } catch (CommandLineSites.Unresolved e) {
             term.error(e.getMessage());
-            return ExitCode.USAGE;
-        } catch (java.io.IOException e) {
-            term.error(e.getMessage());
-            return ExitCode.FAILED;
+            return e.code;
         }
-        ControlDialogue dialogue = MirrorCommand.dialogue(term, a);
+        ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         boolean verify = !a.has(Option.INSECURE);
-        try (FtpSession s = FtpSession.open(srcSite, dialogue, verify);
-                FtpSession d = FtpSession.open(dstSite, dialogue, verify)) {
-            Comparison c = TreeCompare.compare(new RemotePlace(s), src.path(), new RemotePlace(d), dst.path(),
-                    a.compare(), a.filter(), false);
+        try (FtpSession s = FtpSession.open(p.source(), dialogue, verify);
+                FtpSession d = FtpSession.open(p.destination(), dialogue, verify)) {
+            Comparison c = TreeCompare.compare(new RemotePlace(s), p.sourcePath(), new RemotePlace(d),
+                    p.destinationPath(), a.compare(), filter, false);
             flush(dialogue);
             return print(c);
         } catch (FtpException e) {

@@ -32,23 +32,16 @@ final class ListCommand {
         CommandLineSites.Target where;
         Site site;
         try {
-            where = sites.target(a.urls().get(0), null);
+            where = sites.resolve(a.urls().get(0), null);
             site = where.site().build();
-        } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
+        } catch (CommandLineSites.Unresolved e) {
+            term.error(e.getMessage());
+            return e.code;
+        } catch (IllegalArgumentException e) {
             term.error(e.getMessage());
             return ExitCode.USAGE;
-        } catch (java.io.IOException e) {
-            term.error(e.getMessage());
-            return ExitCode.FAILED;
         }
-        ControlDialogue dialogue = new ControlDialogue();
-        if (a.has(Option.VERBOSE)) {
-            dialogue.addListener(e -> {
-                for (String line : e.format().split(System.lineSeparator())) {
-                    term.err("%s%n", line);
-                }
-            });
-        }
+        ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         FtpSession session;
         try {
             session = FtpSession.open(site, dialogue, !a.has(Option.INSECURE));

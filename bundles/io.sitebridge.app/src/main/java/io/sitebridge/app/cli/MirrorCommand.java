@@ -46,44 +46,26 @@ final class MirrorCommand {
         this.sites = sites;
     }
 
-    /** The dialogue of a command, printed on standard error with -v. */
-    static ControlDialogue dialogue(Terminal term, Arguments a) {
-        ControlDialogue dialogue = new ControlDialogue();
-        if (a.has(Option.VERBOSE)) {
-            dialogue.addListener(e -> {
-                for (String line : e.format().split(System.lineSeparator())) {
-                    term.err("%s%n", line);
-                }
-            });
-        }
-        return dialogue;
-    }
-
     ExitCode run(Arguments a) {
-        CommandLineSites.Target src;
-        CommandLineSites.Target dst;
-        Site srcSite;
-        Site dstSite;
+        CommandLineSites.Pair p;
+        PathFilter filter;
         try {
-            src = sites.target(a.urls().get(0), "SITEBRIDGE_SRC_PASSWORD");
-            dst = sites.target(a.urls().get(1), "SITEBRIDGE_DST_PASSWORD");
-            int connections = Math.max(4, a.parallel() + 1);
-            srcSite = src.site().maxConnections(connections).build();
-            dstSite = dst.site().maxConnections(connections).build();
-        } catch (IllegalArgumentException | CommandLineSites.MissingPassword e) {
+            p = sites.pair(a, Math.max(4, a.parallel() + 1));
+            filter = sites.filter(a, p, term);
+        } catch (CommandLineSites.Unresolved e) {
             term.error(e.getMessage());
-            return ExitCode.USAGE;
-        } catch (java.io.IOException e) {
-            term.error(e.getMessage());
-            return ExitCode.FAILED;
+            return e.code;
         }
-        if (srcSite.key().equals(dstSite.key()) && overlap(src.path(), dst.path())) {
-            term.error("the source and destination folders overlap on one server: " + src.path() + ", " + dst.path());
+        Site srcSite = p.source();
+        Site dstSite = p.destination();
+        if (srcSite.key().equals(dstSite.key()) && overlap(p.sourcePath(), p.destinationPath())) {
+            term.error("the source and destination folders overlap on one server: " + p.sourcePath() + ", "
+                    + p.destinationPath());
             return ExitCode.USAGE;
         }
         Path state = a.state() != null ? a.state() : sites.stateFolder();
         Path folder = state.resolve("queue");
-        ControlDialogue dialogue = dialogue(term, a);
+        ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())
                 .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions());
         try {
@@ -97,7 +79,7 @@ final class MirrorCommand {
                 }
                 try (TransferQueue q = TransferQueue.open(folder, SiteDirectory.of(srcSite, dstSite), options,
                         dialogue, StrategyMemory.inFolder(state))) {
-                    return mirror(q, a, srcSite, src.path(), dstSite, dst.path());
+                    return mirror(q, a, filter, srcSite, p.sourcePath(), dstSite, p.destinationPath());
                 }
             }
         } catch (IOException e) {
@@ -115,13 +97,14 @@ final class MirrorCommand {
         }
     }
 
-    private ExitCode mirror(TransferQueue q, Arguments a, Site srcSite, String srcPath, Site dstSite, String dstPath)
+    private ExitCode mirror(TransferQueue q, Arguments a, PathFilter skipping, Site srcSite, String srcPath, Site dstSite,
+            String dstPath)
             throws InterruptedException {
         boolean dryRun = a.has(Option.DRY_RUN);
         if (!dryRun) {
             q.clearFinished(); // earlier runs that ended are history
         }
-        PathFilter filter = a.filter();
+        PathFilter filter = skipping;
         if (a.manifest() != null) {
             filter = filter.excluding("/" + a.manifest()); // the manifest is the mirror's own file
         }

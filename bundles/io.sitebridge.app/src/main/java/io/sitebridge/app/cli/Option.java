@@ -43,7 +43,8 @@ enum Option {
     ONLY_NEWER(Set.of(Command.MIRROR), null, "replace a destination file only with a newer one", "--only-newer"),
     DRY_RUN(Set.of(Command.MIRROR), null, "print every planned action and change nothing", "-n", "--dry-run"),
     MANIFEST(Set.of(Command.MIRROR), "NAME", "write NAME into the destination root: the SHA-256 of every file, as "
-            + "the destination server computes it", "--manifest");
+            + "the destination server computes it", "--manifest"),
+    SITE(Set.of(Command.SKIP), "NAME", "the saved site NAME's skip list (else the global one)", "--site");
 
     final Set<Command> commands;
     /** The value's name, or null for a switch. */

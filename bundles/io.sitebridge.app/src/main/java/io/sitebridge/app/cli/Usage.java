@@ -20,6 +20,9 @@ final class Usage {
             "       sitebridge sites add URL NAME            save a site (password: SITEBRIDGE_PASSWORD or a prompt)",
             "       sitebridge sites remove NAME             forget a saved site and its password",
             "       sitebridge sites import FILE             import FileZilla's sitemanager.xml (folders become NAME/...)",
+            "       sitebridge skip list [--site NAME]       the skip lists: patterns diff and mirror always leave out",
+            "       sitebridge skip add [--site NAME] GLOB   add GLOB (as for --exclude) to the global or NAME's skip list",
+            "       sitebridge skip remove [--site NAME] GLOB  remove GLOB from that skip list",
             "       sitebridge --help                        this text (also: help, -h)",
             "       sitebridge --version                     the version") + System.lineSeparator();
 
@@ -55,6 +58,9 @@ final class Usage {
                 .append("  SITEBRIDGE_DST_PASSWORD, SITEBRIDGE_PASSWORD, or a prompt; never needed on the command line").append(nl)
                 .append("saved sites: sites.properties in $SITEBRIDGE_HOME, else ${XDG_DATA_HOME:-~/.local/share}/sitebridge")
                 .append(nl)
+                .append("skip lists: kept there too; diff and mirror leave out the global list's patterns and those of")
+                .append(nl)
+                .append("  SRC's and DST's saved sites, on top of --include/--exclude (neither copied nor deleted)").append(nl)
                 .append("certificates: one the system does not trust is refused with its SHA-256 fingerprint; after").append(nl)
                 .append("  checking it, --trust SHA256:FP pins it for its server in ").append(CertificatePins.FILE).append(nl)
                 .append("  in the user folder (shared with the app); a pinned server whose certificate changes is refused")

@@ -41,6 +41,8 @@ class UsageTest {
                     "sitebridge copy -r [OPTIONS] SRC DST", "sitebridge ls [OPTIONS] WHERE",
                     "sitebridge diff [OPTIONS] SRC DST", "sitebridge mirror [OPTIONS] SRC DST", "sitebridge sites list",
                     "sitebridge sites add URL NAME", "sitebridge sites remove NAME", "sitebridge sites import FILE",
+                    "sitebridge skip list [--site NAME]", "sitebridge skip add [--site NAME] GLOB",
+                    "sitebridge skip remove [--site NAME] GLOB",
                     "NAME:/path", "sitebridge --help", "sitebridge --version"}) {
                 assertTrue(help.contains(command), command + " missing from\n" + help);
             }
@@ -73,6 +75,9 @@ class UsageTest {
                             : new String[] {"ls", name, value(o), "ftp://a/"})
                             : o.value == null ? new String[] {c.names[0], name, "ftp://a/x", "ftp://b/"}
                             : new String[] {c.names[0], name, value(o), "ftp://a/x", "ftp://b/"};
+                    if (c == Command.SKIP) {
+                        args = new String[] {"skip", name, value(o), "list"};
+                    }
                     if (o == Option.ALLOW_EMPTY_SOURCE) {
                         args = new String[] {c.names[0], name, "--delete", "ftp://a/x", "ftp://b/"};
                     }
@@ -97,6 +102,12 @@ class UsageTest {
             assertEquals(ExitCode.USAGE.code, r.exit, String.join(" ", bad));
             assertTrue(r.err.startsWith("sitebridge: sites") || r.err.startsWith("sitebridge: unknown sites"), r.err);
         }
+        for (String[] bad : new String[][] {{"skip"}, {"skip", "frob"}, {"skip", "add"}, {"skip", "add", "[abc"},
+                {"skip", "remove"}, {"skip", "list", "x"}, {"skip", "--site"}}) {
+            Run r = run(bad);
+            assertEquals(ExitCode.USAGE.code, r.exit, String.join(" ", bad));
+        }
+        assertEquals(ExitCode.USAGE.code, run("copy", "--site", "work", "ftp://a/x", "ftp://b/").exit);
         assertEquals(ExitCode.USAGE.code, run("diff", "--compare", "bytes", "ftp://a/x", "ftp://b/").exit);
         assertEquals(ExitCode.USAGE.code, run("diff", "--delete", "ftp://a/x", "ftp://b/").exit);
         assertEquals(ExitCode.USAGE.code, run("mirror", "--allow-empty-source", "ftp://a/x", "ftp://b/").exit);
@@ -120,6 +131,7 @@ class UsageTest {
             case COMPARE -> "hash";
             case INCLUDE, EXCLUDE -> "*.html";
             case MANIFEST -> "SHA256SUMS";
+            case SITE -> "work";
             default -> throw new AssertionError(o);
         };
     }

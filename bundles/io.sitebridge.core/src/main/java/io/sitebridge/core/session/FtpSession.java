@@ -64,6 +64,7 @@ public final class FtpSession implements Closeable {
     /** Built on first use: a formatter costs a command line's start a few milliseconds it rarely needs. */
     private static final class Mdtm {
         static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss[.SSS]", Locale.ROOT);
+        static final DateTimeFormatter SETTING = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
     }
 
     private final Site site;
@@ -339,6 +340,36 @@ public final class FtpSession implements Closeable {
             throw new FtpException(site.name(), site.name() + ": malformed reply to MDTM: "
                     + ServerText.quote(r.toString()), r);
         }
+    }
+
+    /**
+     * The command this server sets a file's modification time with: {@code MFMT} when its FEAT
+     * announces it (proftpd, pure-ftpd), {@code MDTM} for vsftpd (whose {@code MDTM YYYYMMDDHHMMSS
+     * path} form sets the time, with its default {@code mdtm_write=YES}; it announces nothing and is
+     * recognised by its greeting), else null. Another server is never sent the two-argument MDTM: it
+     * would take the time as part of a file name.
+     */
+    public String timeSetter() {
+        if (hasFeature("MFMT")) {
+            return "MFMT";
+        }
+        return greeting.toLowerCase(Locale.ROOT).contains("vsftpd") ? "MDTM" : null;
+    }
+
+    /**
+     * Sets a file's modification time (UTC, to the second) with {@link #timeSetter()}.
+     *
+     * @return false when the server has no way to, or refused (its reply is in the dialogue)
+     * @throws FtpException the connection failed
+     */
+    public boolean setModified(String path, Instant time) throws FtpException {
+        String setter = timeSetter();
+        if (setter == null) {
+            return false;
+        }
+        checkName(path);
+        String stamp = Mdtm.SETTING.format(time.atOffset(ZoneOffset.UTC));
+        return execute(setter + " " + stamp + " " + path).isPositive();
     }
 
     /** Lists a folder: MLSD where the server offers it, LIST parsing where not. */

@@ -57,6 +57,10 @@ public final class SavedSites {
     public static final int MAX_NAME = 200;
 
     private static final Pattern KEY = Pattern.compile("site\\.(\\d{1,6})\\.([a-zA-Z]+)");
+    private static final Pattern SITE_SKIP_KEY = Pattern.compile("site\\.(\\d{1,6})\\.skip\\.(\\d{1,6})");
+    private static final Pattern SKIP_KEY = Pattern.compile("skip\\.(\\d{1,6})");
+    /** Longest skip pattern accepted. */
+    public static final int MAX_PATTERN = 1000;
     /** Changes by two stores of one process (the application and a command line in a test) are ordered here. */
     private static final Object PROCESS_LOCK = new Object();
 
@@ -82,8 +86,11 @@ public final class SavedSites {
         return folder.resolve(FILE_NAME);
     }
 
-    /** A saved site as in the file: its settings (no password) and its encrypted password, or null. */
-    private record Entry(Site site, String sealed) {
+    /**
+     * A saved site as in the file: its settings (no password), its encrypted password or null, and
+     * its skip list.
+     */
+    private record Entry(Site site, String sealed, List<String> skip) {
         String name() {
             return site.name();
         }
@@ -173,7 +180,8 @@ public final class SavedSites {
                     }
                 }
             }
-            Entry e = new Entry(site.toBuilder().password(PasswordSource.none()).build(), keep);
+            Entry e = new Entry(site.toBuilder().password(PasswordSource.none()).build(), keep,
+                    old >= 0 ? entries.get(old).skip() : List.of()); // a renamed site keeps its skip list
             if (old >= 0) {
                 entries.set(old, e);
             } else {
@@ -200,7 +208,7 @@ public final class SavedSites {
         for (NewSite s : sites) {
             String name = checkedName(s.site().name());
             sealed.add(new Entry(s.site().toBuilder().password(PasswordSource.none()).build(),
-                    s.password() == null || s.password().length == 0 ? null : box.seal(name, s.password())));
+                    s.password() == null || s.password().length == 0 ? null : box.seal(name, s.password()), List.of()));
         }
         return change(entries -> {
             List<String> taken = new ArrayList<>();
@@ -213,6 +221,87 @@ public final class SavedSites {
             }
             return taken;
         });
+    }
+
+    // ---- skip lists
+
+    /**
+     * A skip list: the patterns of names that comparing and mirroring leave out (the glob syntax of
+     * {@code --exclude}), the global one ({@code site} null) or a saved site's. Kept in this file
+     * ({@code skip.N} and {@code site.N.skip.M}), so that a site renamed keeps its list and a site
+     * removed takes its list with it.
+     *
+     * @throws IOException no saved site called {@code site}, or the file cannot be read
+     */
+    public List<String> skipList(String site) throws IOException {
+        return skipList(readBook(), site);
+    }
+
+    /** The global skip list and those of the saved sites named (null names are left out), without repeats. */
+    public List<String> skipPatterns(String... sites) throws IOException {
+        Book b = readBook();
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(b.skip());
+        for (String site : sites) {
+            if (site != null) {
+                all.addAll(skipList(b, site));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** Adds a pattern to a skip list (site null: the global one); false when it is there already. */
+    public boolean addSkip(String site, String pattern) throws IOException {
+        String p = checkedPattern(pattern);
+        return changeSkip(site, list -> !list.contains(p) && list.add(p));
+    }
+
+    /** Removes a pattern from a skip list (site null: the global one); false when it was not there. */
+    public boolean removeSkip(String site, String pattern) throws IOException {
+        return changeSkip(site, list -> list.remove(pattern));
+    }
+
+    private interface SkipChange {
+        boolean apply(List<String> list);
+    }
+
+    private boolean changeSkip(String site, SkipChange change) throws IOException {
+        return changeBook(b -> {
+            if (site == null) {
+                return change.apply(b.skip());
+            }
+            int i = indexOf(b.entries(), site);
+            if (i < 0) {
+                throw new IOException(noSuchSite(site));
+            }
+            Entry e = b.entries().get(i);
+            List<String> list = new ArrayList<>(e.skip());
+            boolean changed = change.apply(list);
+            b.entries().set(i, new Entry(e.site(), e.sealed(), List.copyOf(list)));
+            return changed;
+        });
+    }
+
+    private List<String> skipList(Book b, String site) throws IOException {
+        if (site == null) {
+            return List.copyOf(b.skip());
+        }
+        return b.entries().stream().filter(e -> e.name().equals(site)).findFirst().map(Entry::skip)
+                .orElseThrow(() -> new IOException(noSuchSite(site)));
+    }
+
+    private static String noSuchSite(String site) {
+        return "there is no saved site called \u201c" + site + "\u201d";
+    }
+
+    /** A pattern that can stand on one line of the file: not empty, no control characters, not too long. */
+    static String checkedPattern(String pattern) throws IOException {
+        if (pattern == null || pattern.isBlank()) {
+            throw new IOException("a skip pattern cannot be empty");
+        }
+        if (pattern.length() > MAX_PATTERN || pattern.chars().anyMatch(Character::isISOControl)) {
+            throw new IOException("a skip pattern is one line of at most " + MAX_PATTERN + " characters");
+        }
+        return pattern;
     }
 
     static String checkedName(String name) throws IOException {
@@ -244,25 +333,42 @@ public final class SavedSites {
         T apply(List<Entry> entries) throws IOException;
     }
 
+    /** The whole file: the saved sites and the global skip list (both lists may be changed). */
+    private record Book(List<Entry> entries, List<String> skip) { }
+
     private <T> T change(Change<T> change) throws IOException {
+        return changeBook(b -> change.apply(b.entries()));
+    }
+
+    @FunctionalInterface
+    private interface BookChange<T> {
+        T apply(Book book) throws IOException;
+    }
+
+    private <T> T changeBook(BookChange<T> change) throws IOException {
         synchronized (PROCESS_LOCK) {
             Files.createDirectories(folder);
             try (FileChannel lockFile = FileChannel.open(folder.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-                List<Entry> entries = new ArrayList<>(read());
-                T result = change.apply(entries);
-                write(entries);
+                Book read = readBook();
+                Book b = new Book(new ArrayList<>(read.entries()), new ArrayList<>(read.skip()));
+                T result = change.apply(b);
+                write(b);
                 return result;
             }
         }
     }
 
     private List<Entry> read() throws IOException {
+        return readBook().entries();
+    }
+
+    private Book readBook() throws IOException {
         String text;
         try {
             text = Files.readString(file(), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return List.of();
+            return new Book(List.of(), List.of());
         } catch (java.nio.charset.MalformedInputException e) {
             throw new SiteFileException(file() + " is not UTF-8 text: the saved sites cannot be read");
         }
@@ -273,23 +379,42 @@ public final class SavedSites {
             throw new SiteFileException(file() + " cannot be read: " + e.getMessage());
         }
         Map<Integer, Map<String, String>> byNumber = new TreeMap<>();
+        Map<Integer, Map<Integer, String>> siteSkips = new TreeMap<>();
+        Map<Integer, String> skips = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             Matcher m = KEY.matcher(key);
+            Matcher ss = SITE_SKIP_KEY.matcher(key);
+            Matcher gs = SKIP_KEY.matcher(key);
             if (m.matches()) {
                 byNumber.computeIfAbsent(Integer.parseInt(m.group(1)), n -> new TreeMap<>()).put(m.group(2),
                         p.getProperty(key));
+            } else if (ss.matches()) {
+                siteSkips.computeIfAbsent(Integer.parseInt(ss.group(1)), n -> new TreeMap<>())
+                        .put(Integer.parseInt(ss.group(2)), pattern(p.getProperty(key), key));
+            } else if (gs.matches()) {
+                skips.put(Integer.parseInt(gs.group(1)), pattern(p.getProperty(key), key));
             }
         }
         List<Entry> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Map.Entry<Integer, Map<String, String>> e : byNumber.entrySet()) {
-            Entry entry = parse(e.getKey(), e.getValue());
+            Entry parsed = parse(e.getKey(), e.getValue());
+            Entry entry = new Entry(parsed.site(), parsed.sealed(),
+                    List.copyOf(siteSkips.getOrDefault(e.getKey(), Map.of()).values()));
             if (!names.add(entry.name())) {
                 throw new SiteFileException(file() + ": two sites are called \u201c" + entry.name() + "\u201d");
             }
             entries.add(entry);
         }
-        return entries;
+        return new Book(entries, List.copyOf(skips.values()));
+    }
+
+    private String pattern(String value, String key) throws SiteFileException {
+        try {
+            return checkedPattern(value);
+        } catch (IOException e) {
+            throw new SiteFileException(file() + ": " + key + ": " + e.getMessage());
+        }
     }
 
     private Entry parse(int number, Map<String, String> f) throws SiteFileException {
@@ -318,7 +443,7 @@ public final class SavedSites {
                 throw new SiteFileException(where + ": the password is not encrypted (remove the line and set the "
                         + "password with the site manager or sitebridge sites add)");
             }
-            return new Entry(site, sealed == null || sealed.isEmpty() ? null : sealed);
+            return new Entry(site, sealed == null || sealed.isEmpty() ? null : sealed, List.of());
         } catch (SiteFileException e) {
             throw e;
         } catch (IOException | IllegalArgumentException e) {
@@ -359,12 +484,22 @@ public final class SavedSites {
         throw new SiteFileException(where + ": " + key + " must be true or false");
     }
 
-    private void write(List<Entry> entries) throws IOException {
+    private void write(Book book) throws IOException {
+        List<Entry> entries = book.entries();
         StringBuilder sb = new StringBuilder();
         sb.append("# Sitebridge's saved sites, shared by the application and the command line (sitebridge sites).\n")
                 .append("# Passwords are never here in clear: \"password\" is AES-GCM ciphertext under the key in ")
                 .append(KEY_FILE_NAME).append(".\n")
-                .append("# Edit with care: a line the programs cannot read makes them refuse to change this file.\n");
+                .append("# Edit with care: a line the programs cannot read makes them refuse to change this file.\n")
+                .append("# skip.N and site.N.skip.M: the skip lists (sitebridge skip), patterns that diff and mirror leave out.\n");
+        if (!book.skip().isEmpty()) {
+            sb.append('\n');
+            int k = 0;
+            for (String pattern : book.skip()) {
+                sb.append("skip.").append(++k).append(" = ");
+                escaped(sb, pattern);
+            }
+        }
         int n = 0;
         for (Entry e : entries) {
             n++;
@@ -385,6 +520,10 @@ public final class SavedSites {
             if (e.sealed() != null) {
                 line(sb, n, "password", e.sealed());
             }
+            int k = 0;
+            for (String pattern : e.skip()) {
+                line(sb, n, "skip." + (++k), pattern);
+            }
         }
         Path tmp = Files.createTempFile(folder, ".sites", ".tmp", PasswordBox.ownerOnlyAttribute(folder));
         try {
@@ -402,6 +541,11 @@ public final class SavedSites {
 
     private static void line(StringBuilder sb, int n, String key, String value) {
         sb.append("site.").append(n).append('.').append(key).append(" = ");
+        escaped(sb, value);
+    }
+
+    /** A value as Properties reads it back, and its line's end. */
+    private static void escaped(StringBuilder sb, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {

@@ -180,4 +180,44 @@ class SavedSitesTest {
     private static String line(String text, String key) {
         return text.lines().filter(l -> l.startsWith(key)).findFirst().orElseThrow().substring(key.length() + 3);
     }
+
+    @Test
+    void skipListsGlobalAndPerSiteSurviveRenameAndGoWithTheSite() throws Exception {
+        SavedSites store = SavedSites.in(home);
+        store.save(null, Site.builder("a.example").name("left").build(), SECRET.toCharArray());
+        store.save(null, Site.builder("b.example").name("right").build(), null);
+        assertTrue(store.addSkip(null, "*.tmp"));
+        assertTrue(store.addSkip(null, " =#!lead"));
+        assertFalse(store.addSkip(null, "*.tmp"), "once");
+        assertTrue(store.addSkip("left", "/cache"));
+        assertTrue(store.addSkip("left", "logs/**/*.gz"));
+        assertTrue(store.addSkip("right", "*.bak"));
+        assertThrows(java.io.IOException.class, () -> store.addSkip("nobody", "x"));
+        assertThrows(java.io.IOException.class, () -> store.addSkip(null, "two\nlines"));
+        assertThrows(java.io.IOException.class, () -> store.addSkip(null, " "));
+
+        SavedSites other = SavedSites.in(home); // another process reads the same file
+        assertEquals(List.of("*.tmp", " =#!lead"), other.skipList(null));
+        assertEquals(List.of("/cache", "logs/**/*.gz"), other.skipList("left"));
+        assertEquals(List.of("*.tmp", " =#!lead", "/cache", "logs/**/*.gz", "*.bak"),
+                other.skipPatterns("left", null, "right"));
+        assertEquals(List.of("*.tmp", " =#!lead"), other.skipPatterns(null, null));
+
+        // the site manager renames a site (keeping its password): its skip list goes along
+        other.save("left", Site.builder("a.example").name("left2").build(), null);
+        assertEquals(List.of("/cache", "logs/**/*.gz"), store.skipList("left2"));
+        assertArrayEquals(SECRET.toCharArray(), store.password("left2"));
+        assertTrue(store.removeSkip("left2", "/cache"));
+        assertFalse(store.removeSkip("left2", "/cache"));
+        assertEquals(List.of("logs/**/*.gz"), store.skipList("left2"));
+        assertTrue(store.removeSkip(null, "*.tmp"));
+        assertEquals(List.of(" =#!lead"), store.skipList(null));
+        // a removed site takes its list with it; a new site of that name starts with none
+        assertTrue(store.remove("right"));
+        store.save(null, Site.builder("c.example").name("right").build(), null);
+        assertEquals(List.of(), store.skipList("right"));
+        String text = Files.readString(store.file());
+        assertTrue(text.contains("site.1.skip.1 = logs/**/*.gz"), text);
+        assertTrue(text.contains("skip.1 = "), text);
+    }
 }

@@ -25,7 +25,10 @@ import io.sitebridge.transfer.verify.ContentCheck;
  * every change first ({@link MirrorPlan}), then creates the missing folders, copies files through
  * the {@link TransferQueue} (the one pipeline: FXP or relay, safe replace, connection limits,
  * retries, and the journal that survives a crash) and, when asked, deletes what only the
- * destination has. A mirror that was interrupted is picked up by {@link #unfinished}: its queued
+ * destination has. Its copies keep times ({@link QueueItem#keepTimes()}): every copy takes its
+ * source's time where the destination can set it, so that a comparison
+ * by time afterwards finds the trees equal, and a source that changes during its copy fails that
+ * copy with the reason instead of leaving a mixed file. A mirror that was interrupted is picked up by {@link #unfinished}: its queued
  * files finish first, then a new comparison finds what is left, so nothing is sent twice.
  *
  * <p>Deleting is careful: only paths below the destination root that the comparison listed
@@ -134,8 +137,8 @@ public final class Mirror {
         }
         List<QueueItem> queued = new ArrayList<>();
         for (MirrorPlan.Action a : copies) {
-            queued.add(queue.add(source, remoteOrLocal(source, sourceRoot, a.path()), destination,
-                    remoteOrLocal(destination, destinationRoot, a.path()), false, ConflictRule.OVERWRITE));
+            queued.add(queue.addFile(source, remoteOrLocal(source, sourceRoot, a.path()), destination,
+                    remoteOrLocal(destination, destinationRoot, a.path()), a.bytes(), ConflictRule.OVERWRITE));
         }
         List<QueueItem> ended = await(queued);
         int copied = 0;

@@ -84,12 +84,11 @@ public record MirrorPlan(List<Action> actions, List<Action> kept, List<String> r
                 case OLDER -> {
                     if (onlyNewer) {
                         kept.add(new Action(Type.KEEP, d.path(), -1, "the destination's is newer (--only-newer)"));
-                    } else if (d.sizesDiffer()) {
-                        make.add(new Action(Type.COPY, d.path(), d.sourceSize(), "older, size differs"));
                     } else {
-                        // The same size and a later time: what a copy leaves behind (copies do not keep the
-                        // source's time), so a mirror run again does not send it again.
-                        kept.add(new Action(Type.KEEP, d.path(), -1, "same size, the destination's is newer"));
+                        // Only where the destination can take the source's time (else the comparison calls
+                        // a same-size newer copy the same): a mirror's own copies have their source's time.
+                        make.add(new Action(Type.COPY, d.path(), d.sourceSize(), d.sizesDiffer()
+                                ? "older, size differs" : "older"));
                     }
                 }
                 case ONLY_DESTINATION -> {

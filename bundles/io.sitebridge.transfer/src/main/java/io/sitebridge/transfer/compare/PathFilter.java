@@ -50,6 +50,25 @@ public final class PathFilter {
         return new PathFilter(includes, List.copyOf(ex));
     }
 
+    /**
+     * This filter with more exclude patterns: a skip list's (global and per saved site, kept in the
+     * user folder by {@code SavedSites}), applied on top of {@code --include}/{@code --exclude}.
+     *
+     * @throws IllegalArgumentException a pattern that is empty or has an unclosed {@code [}
+     */
+    public PathFilter excluding(List<String> globs) {
+        List<Glob> ex = new ArrayList<>(excludes);
+        for (String g : globs) {
+            ex.add(glob(g));
+        }
+        return new PathFilter(includes, List.copyOf(ex));
+    }
+
+    /** Checks one pattern's syntax; throws IllegalArgumentException with the reason. */
+    public static void check(String glob) {
+        glob(glob);
+    }
+
     public boolean isEmpty() {
         return includes.isEmpty() && excludes.isEmpty();
     }

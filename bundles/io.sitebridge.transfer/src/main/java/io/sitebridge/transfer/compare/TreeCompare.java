@@ -30,7 +30,10 @@ import io.sitebridge.transfer.verify.ContentCheck;
  *
  * <p>Times: MLSD and MDTM are UTC to the second; LIST is in the server's own zone and at best
  * minute-precise, so for a server that lists with LIST the time of every file both sides hold is
- * asked with MDTM, and only where MDTM is refused are LIST times compared, to within a day.
+ * asked with MDTM, and only where MDTM is refused are LIST times compared, to within a day. Copies
+ * made by a mirror take their source's time where the destination can set it (MFMT, vsftpd's
+ * two-argument MDTM), to the second; on a destination that cannot, a file of the same size that is
+ * newer there counts as the same (lftp's rule), since every copy is newer than its source.
  *
  * <p>Content: with {@link CompareMode#HASH}, files of equal size are compared by the strongest
  * hash command both servers offer ({@link ContentCheck}); no byte passes through this client.
@@ -106,6 +109,20 @@ public final class TreeCompare {
             char sep = place.session() == null ? java.io.File.separatorChar : '/';
             String r = place.session() == null ? rel.replace('/', sep) : rel;
             return root.endsWith(String.valueOf(sep)) ? root + r : root + sep + r;
+        }
+
+        private Boolean canSetTimes;
+
+        /** Whether a copy can be given its source's time here (else it is noted once). */
+        boolean canSetTimes() {
+            if (canSetTimes == null) {
+                canSetTimes = place.canSetModified();
+                if (!canSetTimes) {
+                    notes.add(place.name() + " cannot set file times (no MFMT): a file of the same size that is newer "
+                            + "there than at the source counts as the same");
+                }
+            }
+            return canSetTimes;
         }
 
         /** The entry's time and how precisely it is known. */
@@ -301,8 +318,16 @@ public final class TreeCompare {
         CompareMode mode = asked == CompareMode.HASH && hash == null ? CompareMode.TIME : asked;
         switch (mode) {
             case SIZE -> kind = sizes ? Difference.Kind.SIZE : Difference.Kind.SAME;
-            case TIME -> kind = order > 0 ? Difference.Kind.NEWER : order < 0 ? Difference.Kind.OLDER
-                    : sizes ? Difference.Kind.SIZE : Difference.Kind.SAME;
+            case TIME -> {
+                if (order < 0 && !sizes && !destination.canSetTimes()) {
+                    // lftp's rule: a destination that cannot take the source's time makes every copy
+                    // newer than its source; the same size and not older is the same.
+                    kind = Difference.Kind.SAME;
+                } else {
+                    kind = order > 0 ? Difference.Kind.NEWER : order < 0 ? Difference.Kind.OLDER
+                            : sizes ? Difference.Kind.SIZE : Difference.Kind.SAME;
+                }
+            }
             default -> {
                 if (sizes) {
                     kind = Difference.Kind.SIZE;

@@ -79,9 +79,18 @@ public final class FileTransfer {
      * @param work         the file an earlier attempt wrote ({@link TransferListener#claimed}), or "" for none
      * @param existingBefore with {@code work}: the size of the file that was at the destination before (-1 none)
      * @param lastAttempt  no further attempt will resume this copy: on failure, remove what it created
+     * @param sourceModified with {@code work} and {@link TransferOptions#keepTimes()}: the source's time
+     *                     (epoch ms) when the attempt that wrote {@code work} began
+     *                     ({@link TransferListener#sourceTimed}), or -1: when the source's time is other
+     *                     now, what was written is not resumed but written again
      */
     public record Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
-            String work, long existingBefore, boolean lastAttempt) {
+            String work, long existingBefore, boolean lastAttempt, long sourceModified) {
+
+        public Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
+                String work, long existingBefore, boolean lastAttempt) {
+            this(sourcePath, destinationPath, size, existing, rule, work, existingBefore, lastAttempt, -1);
+        }
 
         /** Copy (and replace, safely) with nothing known. */
         public static Request replacing(String sourcePath, String destinationPath) {
@@ -102,7 +111,22 @@ public final class FileTransfer {
         destination.checkName(q.destinationPath());
         stop.check();
         long size = q.size();
-        if (size < 0) {
+        Instant sourceTime = null;
+        String changedSince = "";
+        if (options.keepTimes()) {
+            // Asked now even when a listing gave the size: the copy takes this time, and a source that
+            // changes during the copy is caught by asking both again afterwards.
+            size = sourceSize(q.sourcePath());
+            sourceTime = source.modified(q.sourcePath());
+            if (q.size() >= 0 && q.size() != size) {
+                changedSince = "; the source changed since it was listed (" + q.size() + " bytes then, " + size
+                        + " now): copied as it is now";
+                note(q.sourcePath() + changedSince.substring(1));
+            }
+            if (size != q.size()) {
+                listener.sized(size);
+            }
+        } else if (size < 0) {
             size = sourceSize(q.sourcePath());
             listener.sized(size);
         }
@@ -114,6 +138,16 @@ public final class FileTransfer {
             // Ours from an earlier attempt or an earlier run: complete, resumable, or to start again.
             work = q.work();
             before = q.existingBefore();
+            boolean theirs = work.equals(q.destinationPath()) && before >= 0; // the user's file a RESUME continued
+            if (sourceTime != null && q.sourceModified() >= 0 && sourceTime.toEpochMilli() != q.sourceModified()
+                    && !theirs) {
+                // Written from another version of the source: resuming would join two versions.
+                String outcome = removed(work);
+                changedSince += "; the source changed since an earlier attempt (" + Instant.ofEpochMilli(
+                        q.sourceModified()) + " then, " + sourceTime + " now): copied from the start";
+                note(q.sourcePath() + ": the source changed since an earlier attempt"
+                        + (outcome == null ? "" : "; " + outcome));
+            }
             long have = destination.size(work);
             boolean ambiguous = work.equals(path) && before == size; // an old file of that length was there
             if (have == size && !ambiguous) {
@@ -121,8 +155,8 @@ public final class FileTransfer {
                 if (!work.equals(path)) {
                     replace(work, path);
                 }
-                return Outcome.done("found complete at the destination, checked by " + check,
-                        result(null, size, check, start), path);
+                return Outcome.done("found complete at the destination, checked by " + check
+                        + keepTime(path, sourceTime) + changedSince, result(null, size, check, start), path);
             }
             if (have > 0 && have < size && strategies.canResume()) {
                 offset = have;
@@ -175,8 +209,14 @@ public final class FileTransfer {
             }
             listener.claimed(work, before);
         }
+        if (sourceTime != null) {
+            listener.sourceTimed(sourceTime); // after a stale copy was removed, before a byte is written
+        }
         try {
             Strategy used = strategies.move(q.sourcePath(), work, size, offset, listener);
+            if (options.keepTimes()) {
+                sourceUnchanged(q.sourcePath(), size, sourceTime, work, work.equals(path) && before >= 0);
+            }
             String check = verifyCopy(q.sourcePath(), work, size);
             if (!work.equals(path)) {
                 replace(work, path);
@@ -185,7 +225,8 @@ public final class FileTransfer {
             strategies.worked(used);
             String how = describe(used, offset);
             note("done: " + size + " bytes by " + used + ", checked by " + check);
-            return Outcome.done(how + ", checked by " + check, result(used, size, check, start), path);
+            return Outcome.done(how + ", checked by " + check + keepTime(path, sourceTime) + changedSince,
+                    result(used, size, check, start), path);
         } catch (TransferException e) {
             throw cleanUp(e, q, work, path, before);
         }
@@ -214,6 +255,49 @@ public final class FileTransfer {
                     + " has no file " + path + why, null, code);
         }
         return size;
+    }
+
+    /**
+     * After the bytes moved: the source must still have the size and time it had when the copy
+     * began, else what arrived may be half of one version and half of another. Such a copy is
+     * removed (unless it is the user's own file a RESUME continued) and the attempt fails; another
+     * attempt copies the source as it is then.
+     */
+    private void sourceUnchanged(String sourcePath, long size, Instant time, String work, boolean theirs)
+            throws TransferException {
+        long nowSize = source.size(sourcePath);
+        Instant nowTime = source.modified(sourcePath);
+        if (nowSize == size && java.util.Objects.equals(nowTime, time)) {
+            return;
+        }
+        String msg = source.name() + ": " + sourcePath + " changed during the copy (" + size + " bytes"
+                + (time == null ? "" : ", " + time) + " when it began; " + (nowSize < 0 ? "gone" : nowSize + " bytes"
+                + (nowTime == null ? "" : ", " + nowTime)) + " after it): the copy is not kept";
+        if (!theirs) {
+            String outcome = removed(work);
+            if (outcome != null) {
+                msg += "; " + outcome;
+            }
+        }
+        note(msg);
+        throw new TransferException(TransferException.Reason.VERIFY_FAILED, source.name(), msg);
+    }
+
+    /** Gives the copy its source's time where the destination can set it; says so for the outcome's reason. */
+    private String keepTime(String path, Instant time) {
+        if (time == null) {
+            return "";
+        }
+        try {
+            if (destination.setModified(path, time)) {
+                return ", time kept";
+            }
+            note(destination.name() + " cannot set the time of " + path + ": it keeps the time of the copy");
+        } catch (TransferException e) {
+            // the copy is complete and in place: only its time is not the source's
+            note("could not set the time of " + path + ": " + e.getMessage());
+        }
+        return "";
     }
 
     private boolean sourceNewer(String sourcePath, String destinationPath) throws TransferException {

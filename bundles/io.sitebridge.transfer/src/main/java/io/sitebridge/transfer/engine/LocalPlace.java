@@ -75,6 +75,21 @@ public final class LocalPlace implements Place {
     }
 
     @Override
+    public boolean canSetModified() {
+        return true;
+    }
+
+    @Override
+    public boolean setModified(String path, Instant time) throws TransferException {
+        try {
+            Files.setLastModifiedTime(Path.of(path), java.nio.file.attribute.FileTime.from(time));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
     public boolean canResume() {
         return true;
     }

@@ -37,6 +37,18 @@ public sealed interface Place permits RemotePlace, LocalPlace {
     /** When the file was last changed (UTC), or null when this side cannot say. */
     Instant modified(String path) throws TransferException;
 
+    /**
+     * Whether this side can set a file's modification time (a local file system; a server with MFMT,
+     * or vsftpd's two-argument MDTM): where it cannot, a copy is always newer than its source.
+     */
+    boolean canSetModified();
+
+    /**
+     * Sets a file's modification time (to the second); false when this side cannot or refused
+     * (the copy stands; only its time is not the source's).
+     */
+    boolean setModified(String path, Instant time) throws TransferException;
+
     /** Whether a read can start at an offset (REST) on this side. */
     boolean canResume();
 

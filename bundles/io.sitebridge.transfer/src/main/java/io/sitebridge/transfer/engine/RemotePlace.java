@@ -89,6 +89,16 @@ public final class RemotePlace implements Place {
     }
 
     @Override
+    public boolean canSetModified() {
+        return session.timeSetter() != null;
+    }
+
+    @Override
+    public boolean setModified(String path, Instant time) throws TransferException {
+        return call(() -> session.setModified(path, time));
+    }
+
+    @Override
     public boolean canResume() {
         return session.hasFeature("REST");
     }

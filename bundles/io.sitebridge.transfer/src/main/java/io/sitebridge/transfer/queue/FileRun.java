@@ -66,7 +66,8 @@ final class FileRun {
         if (sides == null) {
             return;
         }
-        FileTransfer t = new FileTransfer(sides[0], sides[1], options.transfer(), memory);
+        FileTransfer t = new FileTransfer(sides[0], sides[1], item.keepTimes()
+                ? options.transfer().withKeepTimes(true) : options.transfer(), memory);
         running.put(item.id(), t);
         Listener listener = new Listener(item, t);
         try {
@@ -101,7 +102,8 @@ final class FileRun {
         ConflictRule rule = item.rule() == ConflictRule.ASK && !conflicts.canAsk() ? conflicts.fallback() : item.rule();
         return new FileTransfer.Request(item.sourcePath(), item.destinationPath(), fresh ? item.size() : -1,
                 item.claimed() ? -2 : item.existingSize(), rule, item.claimed() ? item.workPath() : "",
-                item.existingSize(), item.attempts() + 1 >= options.maxAttempts());
+                item.existingSize(), item.attempts() + 1 >= options.maxAttempts(),
+                item.keepTimes() && item.claimed() ? item.sourceModified() : -1);
     }
 
     /** Writes what the pipeline learns into the item (journalled) and reports progress. */
@@ -128,6 +130,12 @@ final class FileRun {
         @Override
         public void renamed(String destinationPath) {
             book.update(id, i -> i.withDestination(destinationPath, -1));
+        }
+
+        @Override
+        public void sourceTimed(java.time.Instant time) {
+            long ms = time.toEpochMilli();
+            book.update(id, i -> i.sourceModified() == ms ? i : i.withSourceModified(ms));
         }
 
         @Override

@@ -31,6 +31,8 @@ import io.sitebridge.transfer.TransferException;
  * file the bytes go to: the destination itself, or a temporary sibling when an existing file is
  * being replaced (renamed over it once complete and checked); "" before the claim</li>
  * <li>{@code expanded}: a folder whose tree was listed and whose files were queued</li>
+ * <li>{@code keepTimes}: a mirror's copy: it takes its source's time, and fails when the source
+ * changes during it ({@link io.sitebridge.transfer.TransferOptions#keepTimes()}); written only when set</li>
  * <li>{@code attempts}, {@code notBefore} (epoch ms, retry backoff), {@code bytes} (at the
  * destination as last seen), {@code created}, {@code updated} (epoch ms)</li>
  * </ul>
@@ -58,6 +60,7 @@ public final class QueueItem {
     private boolean claimed;
     private String workPath = "";
     private boolean expanded;
+    private boolean keepTimes;
     private int attempts;
     private long notBefore;
     private long bytes;
@@ -86,6 +89,7 @@ public final class QueueItem {
         claimed = o.claimed;
         workPath = o.workPath;
         expanded = o.expanded;
+        keepTimes = o.keepTimes;
         attempts = o.attempts;
         notBefore = o.notBefore;
         bytes = o.bytes;
@@ -171,6 +175,8 @@ public final class QueueItem {
     public TransferException.Reason problem() { return problem; }
     public long size() { return size; }
     public long sourceModified() { return sourceModified; }
+    /** A mirror's copy: it keeps its source's time and fails when the source changes during it. */
+    public boolean keepTimes() { return keepTimes; }
     public long existingSize() { return existingSize; }
     public boolean claimed() { return claimed; }
     /** The destination file the bytes go to once claimed (the destination, or its temporary sibling); "" before. */
@@ -228,6 +234,19 @@ public final class QueueItem {
         QueueItem n = with(s, why);
         n.details = lines.isEmpty() ? "" : canonical(String.join("\n", lines.stream().map(ServerText::oneLine).toList()));
         n.problem = p;
+        return n;
+    }
+
+    /** The same item as a mirror's copy ({@link #keepTimes()}). */
+    QueueItem keepingTimes() {
+        QueueItem n = new QueueItem(this);
+        n.keepTimes = true;
+        return n;
+    }
+
+    QueueItem withSourceModified(long ms) {
+        QueueItem n = changed();
+        n.sourceModified = ms;
         return n;
     }
 
@@ -323,6 +342,9 @@ public final class QueueItem {
         m.put("claimed", claimed);
         m.put("work", workPath);
         m.put("expanded", expanded);
+        if (keepTimes) {
+            m.put("keepTimes", true); // only then: a queue of 100,000 copies carries no extra field
+        }
         m.put("attempts", attempts);
         m.put("notBefore", notBefore);
         m.put("bytes", bytes);
@@ -353,6 +375,7 @@ public final class QueueItem {
         i.claimed = Boolean.parseBoolean(v.get("claimed"));
         i.workPath = v.getOrDefault("work", i.claimed ? i.destinationPath : "");
         i.expanded = Boolean.parseBoolean(v.get("expanded"));
+        i.keepTimes = Boolean.parseBoolean(v.getOrDefault("keepTimes", "false"));
         i.attempts = Integer.parseInt(v.get("attempts"));
         i.notBefore = Long.parseLong(v.get("notBefore"));
         i.bytes = Long.parseLong(v.get("bytes"));

@@ -128,6 +128,21 @@ public final class TransferQueue implements AutoCloseable {
      */
     public QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
             boolean folder, ConflictRule rule) {
+        return add(source, sourcePath, destination, destinationPath, folder, -1, false, rule);
+    }
+
+    /**
+     * Queues one file of a mirror, whose size its comparison gave: the copy keeps its source's time
+     * ({@link QueueItem#keepTimes()}, whatever the queue's options say), says so in its reason when
+     * the source has another size by then, and fails when the source changes during it.
+     */
+    public QueueItem addFile(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
+            long listedSize, ConflictRule rule) {
+        return add(source, sourcePath, destination, destinationPath, false, listedSize, true, rule);
+    }
+
+    private QueueItem add(Endpoint source, String sourcePath, Endpoint destination, String destinationPath,
+            boolean folder, long size, boolean keepTimes, ConflictRule rule) {
         if (source instanceof Endpoint.Local && destination instanceof Endpoint.Local) {
             throw new IllegalArgumentException("both sides are local: nothing for the queue to transfer");
         }
@@ -137,8 +152,12 @@ public final class TransferQueue implements AutoCloseable {
             }
         }
         long now = System.currentTimeMillis();
-        return book.add(id -> QueueItem.transfer(id, folder, source.key(), trimSlash(sourcePath), destination.key(),
-                trimSlash(destinationPath), rule == null ? options.defaultRule() : rule, now));
+        return book.add(id -> {
+            QueueItem i = QueueItem.transfer(id, folder, source.key(), trimSlash(sourcePath), destination.key(),
+                    trimSlash(destinationPath), rule == null ? options.defaultRule() : rule, now);
+            QueueItem sized = size >= 0 ? i.withSize(size) : i;
+            return keepTimes ? sized.keepingTimes() : sized;
+        });
     }
 
     /** Cancels waiting and running items (a folder: all its unfinished files). */

@@ -59,6 +59,24 @@ class QueueStoreTest {
         assertEquals("/ü/ñ", back.get(2L).sourcePath());
     }
 
+    /** A mirror's copy keeps its flag across a restart; other items carry no such field. */
+    @Test
+    void aMirrorCopyKeepsItsTimesFlag() throws Exception {
+        QueueItem plain = item(1, "/a", ItemState.WAITING);
+        QueueItem mirrored = item(2, "/b", ItemState.WAITING).keepingTimes();
+        assertFalse(QueueStore.format(plain).contains("keepTimes"));
+        try (QueueStore s = new QueueStore(tmp)) {
+            s.put(plain);
+            s.put(mirrored);
+        }
+        try (QueueStore s = new QueueStore(tmp)) {
+            Map<Long, QueueItem> back = s.load();
+            assertFalse(back.get(1L).keepTimes());
+            assertTrue(back.get(2L).keepTimes());
+            assertEquals(mirrored, back.get(2L));
+        }
+    }
+
     @Test
     void compactionWritesASnapshotAtomicallyAndEmptiesTheJournal() throws Exception {
         try (QueueStore s = new QueueStore(tmp)) {
