@@ -140,6 +140,11 @@ public class SiteBrowserView extends ViewPart {
     private IAction transferAction;
     private IAction copyAction;
     private IAction pasteAction;
+    /** Compare mode (both panes): the verdict column, the summary bar and their actions. */
+    private Label compareBar;
+    private TableColumn compareColumn;
+    private IAction compareAction;
+    private IAction mirrorAction;
 
     /** The queue's endpoint of the site shown (also while connecting); null when none. */
     private volatile io.sitebridge.transfer.queue.Endpoint where;
@@ -195,6 +200,13 @@ public class SiteBrowserView extends ViewPart {
             refreshTable();
         });
 
+        compareBar = new Label(parent, SWT.NONE);
+        GridData compareData = new GridData(SWT.FILL, SWT.TOP, true, false);
+        compareData.horizontalIndent = 4;
+        compareData.exclude = true;
+        compareBar.setLayoutData(compareData);
+        compareBar.setVisible(false);
+
         table = new Table(parent, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
         table.setHeaderVisible(true);
         table.setLinesVisible(false);
@@ -204,6 +216,10 @@ public class SiteBrowserView extends ViewPart {
         column("Modified", 125, EntryListing.Column.MODIFIED, SWT.LEFT);
         column("Permissions", 90, EntryListing.Column.PERMISSIONS, SWT.LEFT);
         column("Owner", 70, EntryListing.Column.OWNER, SWT.LEFT);
+        compareColumn = new TableColumn(table, SWT.LEFT);
+        compareColumn.setText("Compare");
+        compareColumn.setWidth(0);
+        compareColumn.setResizable(false);
         table.setSortColumn(table.getColumn(0));
         table.setSortDirection(SWT.UP);
         table.addListener(SWT.SetData, e -> fill((TableItem) e.item, e.index));
@@ -269,8 +285,15 @@ public class SiteBrowserView extends ViewPart {
         item.setData(e);
         item.setText(new String[] { ServerText.printable(e.name()), e.isDirectory() ? "" : Paths.humanSize(e.size()),
                 e.modified() == null ? "" : MODIFIED.format(e.modified()), ServerText.printable(nonNull(e.permissions())),
-                ServerText.printable(nonNull(e.owner())) });
+                ServerText.printable(nonNull(e.owner())), "" });
         item.setImage(0, imageOf(e));
+        io.sitebridge.ui.compare.CompareModel.Mark mark = io.sitebridge.ui.compare.CompareModel.get().mark(this, e.name());
+        if (mark != null) {
+            item.setText(5, mark.text());
+            item.setBackground(CompareColours.of(item.getDisplay(), mark.colour()));
+        } else {
+            item.setBackground(null);
+        }
     }
 
     private static Image imageOf(RemoteEntry e) {
@@ -309,6 +332,16 @@ public class SiteBrowserView extends ViewPart {
                 images.getImageDescriptor(ISharedImages.IMG_TOOL_COPY), this::copySelection);
         pasteAction = action("Paste", "Transfer the copied entries into this folder",
                 images.getImageDescriptor(ISharedImages.IMG_TOOL_PASTE), this::paste);
+        compareAction = new Action("Compare", IAction.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                toggleCompare(isChecked());
+            }
+        };
+        compareAction.setToolTipText("Compare this folder with the other pane's, recursively (left is the source)");
+        compareAction.setImageDescriptor(images.getImageDescriptor(ISharedImages.IMG_OBJ_ELEMENT));
+        mirrorAction = action("Mirror…", "Mirror the left folder to the right one: preview first",
+                images.getImageDescriptor(ISharedImages.IMG_TOOL_FORWARD), this::openMirrorPreview);
     }
 
     private static IAction action(String text, String tooltip, org.eclipse.jface.resource.ImageDescriptor image,
@@ -336,6 +369,9 @@ public class SiteBrowserView extends ViewPart {
         toolbar.add(deleteAction);
         toolbar.add(new Separator());
         toolbar.add(transferAction);
+        toolbar.add(new Separator());
+        toolbar.add(compareAction);
+        toolbar.add(mirrorAction);
 
         var bars = getViewSite().getActionBars();
         bars.setGlobalActionHandler(ActionFactory.COPY.getId(), copyAction);
@@ -548,6 +584,9 @@ public class SiteBrowserView extends ViewPart {
             }
             listing.setEntries(visible);
             refreshTable();
+            if (!path.equals(previous)) {
+                io.sitebridge.ui.compare.CompareModel.get().followed(this, path);
+            }
             table.deselectAll(); // the rows are other entries now: keep only what was selected by name
             for (String name : keepSelected) {
                 int i = listing.indexOf(name);
@@ -580,6 +619,72 @@ public class SiteBrowserView extends ViewPart {
         table.setItemCount(listing.shown().size());
         table.clearAll();
         updateStatus();
+        updateCompareBar();
+    }
+
+    // ---- compare mode
+
+    private void toggleCompare(boolean on) {
+        io.sitebridge.ui.compare.CompareModel model = io.sitebridge.ui.compare.CompareModel.get();
+        SiteBrowserView other = otherPane();
+        if (!on) {
+            model.stop();
+            return;
+        }
+        if (other == null || !connected || !other.connected) {
+            compareAction.setChecked(false);
+            status.setText("Open a site in both panes to compare them");
+            return;
+        }
+        boolean left = !RIGHT.equals(getViewSite().getSecondaryId());
+        model.start(left ? this : other, left ? other : this);
+    }
+
+    private void openMirrorPreview() {
+        io.sitebridge.ui.compare.CompareModel model = io.sitebridge.ui.compare.CompareModel.get();
+        if (!model.isActive() || model.comparison() == null) {
+            status.setText("Compare the panes first (Compare in the toolbar)");
+            return;
+        }
+        new io.sitebridge.ui.compare.MirrorPreviewDialog(getSite().getShell(), model).open();
+    }
+
+    /** Compare mode changed or has new verdicts: the column, the bar and the rows follow. */
+    public void compareChanged() {
+        if (table == null || table.isDisposed()) {
+            return;
+        }
+        boolean on = io.sitebridge.ui.compare.CompareModel.get().summary(this) != null;
+        compareAction.setChecked(on);
+        if (on && compareColumn.getWidth() == 0) {
+            compareColumn.setWidth(110);
+        } else if (!on) {
+            compareColumn.setWidth(0);
+        }
+        table.clearAll();
+        updateCompareBar();
+    }
+
+    private void updateCompareBar() {
+        String text = io.sitebridge.ui.compare.CompareModel.get().summary(this);
+        boolean on = text != null;
+        if (compareBar.getVisible() != on) {
+            compareBar.setVisible(on);
+            ((GridData) compareBar.getLayoutData()).exclude = !on;
+            compareBar.getParent().layout(true);
+        }
+        compareBar.setText(on ? ServerText.printable(text) : "");
+        compareBar.setToolTipText(on ? ServerText.printable(text) : null);
+    }
+
+    /** The summary bar's text in compare mode ("" when off). */
+    public String compareBarText() {
+        return compareBar.getVisible() ? compareBar.getText() : "";
+    }
+
+    /** The queue's endpoint of the site shown, or null. */
+    public io.sitebridge.transfer.queue.Endpoint endpoint() {
+        return where;
     }
 
     private void updateStatus() {
@@ -969,6 +1074,9 @@ public class SiteBrowserView extends ViewPart {
 
     @Override
     public void dispose() {
+        if (io.sitebridge.ui.compare.CompareModel.get().summary(this) != null) {
+            io.sitebridge.ui.compare.CompareModel.get().stop();
+        }
         SitebridgeUi ui = SitebridgeUi.getDefault();
         if (ui != null) {
             ui.sites().removeListener(sitesListener);
