@@ -1,5 +1,7 @@
 package io.sitebridge.ui.compare;
 
+import java.util.List;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -17,33 +19,54 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 
 import io.sitebridge.core.ServerText;
+import io.sitebridge.transfer.compare.Comparison;
 import io.sitebridge.transfer.compare.Mirror;
 import io.sitebridge.transfer.compare.MirrorPlan;
+import io.sitebridge.transfer.queue.Endpoint;
+import io.sitebridge.ui.browse.Paths;
 import io.sitebridge.ui.jobs.SitebridgeJobs;
 
 /**
- * The preview of a mirror from the left pane's compared folder to the right's: every planned
- * action (create, copy, delete, keep) before anything changes, from the comparison the panes show.
- * "Mirror" asks again, with the count of files and bytes, when something is to be deleted; the
- * copies go through the transfer queue (a job of {@link SitebridgeJobs#TRANSFER}), and the panes
- * are compared again when it has finished.
+ * The preview of a mirror of one pane's folder onto the other's: compares the trees as they are
+ * now (in a job), lists every planned action ({@link MirrorPlan}, the same plan the command line's
+ * {@code --dry-run} prints) with the options only-newer and delete, asks again with the count of
+ * files and bytes when something is to be deleted, and then runs the mirror ({@link Mirror#execute}:
+ * the copies go through the transfer queue) in a job of {@link SitebridgeJobs#MIRROR}.
  */
 public final class MirrorPreviewDialog extends Dialog {
     public static final String TITLE = "Mirror Preview";
+    public static final String CONFIRM_TITLE = "Delete on the Destination";
+    public static final String MIRROR_LABEL = "&Mirror";
+    public static final String DELETE_LABEL = "&Delete what only the destination has";
+    public static final String ONLY_NEWER_LABEL = "Replace only with &newer files";
+    public static final String CONFIRM_LABEL = "&Delete and Mirror";
 
-    private final CompareModel model;
+    private final Endpoint source;
+    private final String sourceRoot;
+    private final Endpoint destination;
+    private final String destinationRoot;
+    /** Runs on the UI thread when the mirror has ended (with a line saying how). */
+    private final java.util.function.Consumer<String> done;
+
     private Button deleteBox;
     private Button onlyNewerBox;
     private Table actions;
     private Label summary;
+    private Comparison comparison;
     private MirrorPlan plan;
 
-    public MirrorPreviewDialog(Shell parent, CompareModel model) {
+    public MirrorPreviewDialog(Shell parent, Endpoint source, String sourceRoot, Endpoint destination,
+            String destinationRoot, java.util.function.Consumer<String> done) {
         super(parent);
-        this.model = model;
+        this.source = source;
+        this.sourceRoot = sourceRoot;
+        this.destination = destination;
+        this.destinationRoot = destinationRoot;
+        this.done = done;
         setShellStyle(getShellStyle() | SWT.RESIZE);
     }
 
@@ -58,98 +81,184 @@ public final class MirrorPreviewDialog extends Dialog {
         Composite area = (Composite) super.createDialogArea(parent);
         area.setLayout(new GridLayout(1, false));
         Label what = new Label(area, SWT.WRAP);
-        what.setText("Make " + model.rightEndpoint().displayName() + " " + model.rightRoot() + " like "
-                + model.leftEndpoint().displayName() + " " + model.leftRoot() + ":");
-        deleteBox = new Button(area, SWT.CHECK);
-        deleteBox.setText("&Delete what only the right side has");
-        deleteBox.addListener(SWT.Selection, e -> replan());
+        what.setText(ServerText.printable("Make " + destination.displayName() + " " + destinationRoot + " like "
+                + source.displayName() + " " + sourceRoot + ":"));
         onlyNewerBox = new Button(area, SWT.CHECK);
-        onlyNewerBox.setText("Replace only with &newer files");
+        onlyNewerBox.setText(ONLY_NEWER_LABEL);
         onlyNewerBox.addListener(SWT.Selection, e -> replan());
+        deleteBox = new Button(area, SWT.CHECK);
+        deleteBox.setText(DELETE_LABEL);
+        deleteBox.addListener(SWT.Selection, e -> replan());
         actions = new Table(area, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
+        actions.setHeaderVisible(true);
+        for (String[] c : new String[][] {{"Action", "80"}, {"Path", "300"}, {"Size", "90"}, {"Why", "200"}}) {
+            TableColumn col = new TableColumn(actions, SWT.LEFT);
+            col.setText(c[0]);
+            col.setWidth(Integer.parseInt(c[1]));
+        }
         GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true);
-        tableData.widthHint = 560;
-        tableData.heightHint = 260;
+        tableData.widthHint = 700;
+        tableData.heightHint = 280;
         actions.setLayoutData(tableData);
         summary = new Label(area, SWT.WRAP);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        replan();
+        summary.setText("Comparing\u2026");
+        compare(parent.getDisplay());
         return area;
     }
 
     @Override
     protected void createButtonsForButtonBar(Composite parent) {
-        createButton(parent, IDialogConstants.OK_ID, "&Mirror", true);
+        createButton(parent, IDialogConstants.OK_ID, MIRROR_LABEL, true);
         createButton(parent, IDialogConstants.CANCEL_ID, IDialogConstants.CANCEL_LABEL, false);
-        getButton(IDialogConstants.OK_ID).setEnabled(plan != null && !plan.isEmpty());
+        getButton(IDialogConstants.OK_ID).setEnabled(false);
     }
 
-    /** The plan for the boxes as they are now. */
-    public MirrorPlan plan() {
-        return plan;
+    private void compare(Display display) {
+        Mirror m = CompareModel.mirror(source, sourceRoot, destination, destinationRoot);
+        Job job = new Job("Comparing for the mirror preview") {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                Comparison c = null;
+                String why = null;
+                try {
+                    c = m.compare();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    why = "interrupted";
+                } catch (Exception e) {
+                    why = e.getMessage() == null ? e.toString() : e.getMessage();
+                }
+                Comparison result = c;
+                String reason = why;
+                display.asyncExec(() -> compared(result, reason));
+                return Status.OK_STATUS;
+            }
+
+            @Override
+            public boolean belongsTo(Object family) {
+                return family == SitebridgeJobs.COMPARE || family == SitebridgeJobs.FAMILY;
+            }
+        };
+        job.schedule();
     }
 
-    public Table actionTable() {
-        return actions;
+    private void compared(Comparison c, String why) {
+        if (actions == null || actions.isDisposed()) {
+            return;
+        }
+        if (c == null) {
+            summary.setText(ServerText.printable("Cannot compare: " + why));
+            summary.getParent().layout(true);
+            return;
+        }
+        comparison = c;
+        replan();
     }
 
     private void replan() {
-        if (model.comparison() == null) {
+        if (comparison == null) {
             return;
         }
-        plan = MirrorPlan.of(model.comparison(), deleteBox.getSelection(), onlyNewerBox.getSelection(), false);
+        plan = MirrorPlan.of(comparison, deleteBox.getSelection(), onlyNewerBox.getSelection(), false);
         actions.removeAll();
         for (MirrorPlan.Action a : plan.actions()) {
-            new TableItem(actions, SWT.NONE).setText(ServerText.printable(a.line()));
+            row(a);
         }
         for (MirrorPlan.Action a : plan.kept()) {
-            new TableItem(actions, SWT.NONE).setText(ServerText.printable(a.line()));
+            row(a);
         }
-        String text = plan.summary();
-        if (!plan.refusals().isEmpty()) {
-            text += " \u2013 " + String.join("; ", plan.refusals());
+        String text = plan.summary() + " (by " + (comparison.hashMethod() != null ? "hash, "
+                + comparison.hashMethod() : "size and time") + ")";
+        for (String r : plan.refusals()) {
+            text += " \u2013 " + r;
         }
-        summary.setText(text);
+        for (String n : comparison.notes()) {
+            text += " \u2013 " + n;
+        }
+        summary.setText(ServerText.printable(text));
         summary.getParent().layout(true);
         if (getButton(IDialogConstants.OK_ID) != null) {
             getButton(IDialogConstants.OK_ID).setEnabled(!plan.isEmpty());
         }
     }
 
+    private void row(MirrorPlan.Action a) {
+        boolean folder = a.type() == MirrorPlan.Type.MKDIR || a.type() == MirrorPlan.Type.RMDIR;
+        new TableItem(actions, SWT.NONE).setText(new String[] {a.type().label,
+            ServerText.printable(a.path() + (folder ? "/" : "")), a.bytes() >= 0 ? Paths.humanSize(a.bytes()) : "",
+            ServerText.printable(a.why())});
+    }
+
+    /** The plan for the options as they are now (null while comparing). UI thread. */
+    public MirrorPlan plan() {
+        return plan;
+    }
+
+    /** The preview's rows: action, path, size, why. UI thread. */
+    public List<String[]> rows() {
+        return java.util.Arrays.stream(actions.getItems())
+                .map(i -> new String[] {i.getText(0), i.getText(1), i.getText(2), i.getText(3)}).toList();
+    }
+
+    public String summaryText() {
+        return summary.getText();
+    }
+
     @Override
     protected void okPressed() {
-        int deletions = plan.of(MirrorPlan.Type.DELETE).size() + plan.of(MirrorPlan.Type.RMDIR).size();
-        if (deletions > 0 && !MessageDialog.openQuestion(getShell(), "Delete on the Right",
-                "Delete " + plan.of(MirrorPlan.Type.DELETE).size() + " files (" + plan.bytes(MirrorPlan.Type.DELETE)
-                        + " bytes) and " + plan.of(MirrorPlan.Type.RMDIR).size() + " folders that only "
-                        + model.rightEndpoint().displayName() + " has?")) {
+        if (plan == null || plan.isEmpty()) {
             return;
         }
-        run(model, model.mirror(deleteBox.getSelection(), onlyNewerBox.getSelection()), plan);
+        int files = plan.of(MirrorPlan.Type.DELETE).size();
+        int folders = plan.of(MirrorPlan.Type.RMDIR).size();
+        if (files + folders > 0) {
+            String question = ServerText.printable("Delete " + files + (files == 1 ? " file" : " files") + " ("
+                    + Paths.humanSize(plan.bytes(MirrorPlan.Type.DELETE)) + ", " + plan.bytes(MirrorPlan.Type.DELETE)
+                    + " bytes) and " + folders + (folders == 1 ? " folder" : " folders") + " that only "
+                    + destination.displayName() + " " + destinationRoot + " has?\n\nThis cannot be undone.");
+            MessageDialog confirm = new MessageDialog(getShell(), CONFIRM_TITLE, null, question,
+                    MessageDialog.WARNING, 1, CONFIRM_LABEL, IDialogConstants.CANCEL_LABEL);
+            if (confirm.open() != 0) {
+                return;
+            }
+        }
+        run(plan, getShell().getDisplay());
         super.okPressed();
     }
 
-    /** Carries out the plan in a job; compares again afterwards. */
-    static void run(CompareModel model, Mirror mirror, MirrorPlan plan) {
-        Display display = Display.getCurrent();
-        Job job = new Job("Mirroring " + model.leftRoot() + " to " + model.rightRoot()) {
+    /** Carries out the plan in a job (copies through the queue); {@link #done} hears how it went. */
+    private void run(MirrorPlan chosen, Display display) {
+        Mirror mirror = CompareModel.mirror(source, sourceRoot, destination, destinationRoot);
+        String name = "Mirroring " + source.displayName() + " " + sourceRoot + " to " + destination.displayName()
+                + " " + destinationRoot;
+        Job job = new Job(name) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
+                String line;
                 IStatus status;
                 try {
-                    Mirror.Outcome o = mirror.execute(plan, line -> { });
-                    status = o.ok() ? Status.OK_STATUS : Status.warning("Mirror: " + o.failed().size()
-                            + " files failed" + (o.deleteFailure() == null ? "" : "; " + o.deleteFailure()));
+                    Mirror.Outcome o = mirror.execute(chosen, text -> { });
+                    line = "Mirror: " + o.copied() + " copied, " + o.deleted() + " deleted"
+                            + (o.failed().isEmpty() ? "" : ", " + o.failed().size() + " failed (see the queue)")
+                            + (o.deleteFailure() == null ? "" : "; " + o.deleteFailure());
+                    status = o.ok() ? Status.OK_STATUS : Status.warning(line);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    line = "Mirror interrupted";
+                    status = Status.CANCEL_STATUS;
                 } catch (Exception e) {
-                    status = Status.error("Mirror failed: " + e.getMessage(), e);
+                    line = "Mirror failed: " + e.getMessage();
+                    status = Status.warning(line, e);
                 }
-                display.asyncExec(model::compare);
+                String said = line;
+                display.asyncExec(() -> done.accept(said));
                 return status;
             }
 
             @Override
             public boolean belongsTo(Object family) {
-                return family == SitebridgeJobs.TRANSFER || family == SitebridgeJobs.FAMILY;
+                return family == SitebridgeJobs.MIRROR || family == SitebridgeJobs.FAMILY;
             }
         };
         job.schedule();

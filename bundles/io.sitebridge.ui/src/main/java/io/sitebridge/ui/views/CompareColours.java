@@ -1,25 +1,26 @@
 package io.sitebridge.ui.views;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Display;
 
-/** The row colours of compare mode: 0 none, 1 only here, 2 newer, 3 older, 4 differs. */
+import io.sitebridge.ui.compare.CompareModel.Verdict;
+
+/** The row backgrounds of compare mode (the compare column says the same in words). UI thread only. */
 final class CompareColours {
-    private static final int[][] RGB = {null, {208, 240, 208}, {255, 244, 196}, {232, 232, 255}, {255, 214, 214}};
+    /** Colors hold no OS resource since SWT 3.115: nothing to dispose. */
+    private static final Map<Verdict, Color> CACHE = new EnumMap<>(Verdict.class);
 
     private CompareColours() {
     }
 
-    private static final Color[] CACHE = new Color[RGB.length];
-
-    /** UI thread only. Colors hold no OS resource since SWT 3.115: nothing to dispose. */
-    static Color of(Display display, int kind) {
-        if (kind <= 0 || kind >= RGB.length) {
+    /** The background for a verdict, or null for the table's own. */
+    static Color of(Display display, Verdict v) {
+        if (v == null || v.rgb < 0) {
             return null;
         }
-        if (CACHE[kind] == null) {
-            CACHE[kind] = new Color(display, RGB[kind][0], RGB[kind][1], RGB[kind][2]);
-        }
-        return CACHE[kind];
+        return CACHE.computeIfAbsent(v, k -> new Color(display, k.rgb >> 16 & 0xff, k.rgb >> 8 & 0xff, k.rgb & 0xff));
     }
 }

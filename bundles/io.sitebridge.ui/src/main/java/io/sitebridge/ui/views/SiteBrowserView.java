@@ -57,6 +57,8 @@ import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.browse.Endpoint;
 import io.sitebridge.ui.browse.EntryListing;
 import io.sitebridge.ui.browse.Paths;
+import io.sitebridge.ui.compare.CompareModel;
+import io.sitebridge.ui.compare.MirrorPreviewDialog;
 import io.sitebridge.ui.console.ControlDialogueConsole;
 import io.sitebridge.ui.dnd.EntryRefs;
 import io.sitebridge.ui.dnd.EntryTransfer;
@@ -94,6 +96,10 @@ public class SiteBrowserView extends ViewPart {
     public static final String LEFT = "left";
     public static final String RIGHT = "right";
     public static final String CONTEXT = "io.sitebridge.ui.siteBrowserContext";
+    public static final String COMPARE_TIP = "Compare the two panes' folders, recursively (both panes)";
+    public static final String SYNC_TIP = "Synchronized browsing: entering a folder in one pane enters it in the other";
+    public static final String MIRROR_RIGHT_TIP = "Mirror the left folder onto the right one (preview first)";
+    public static final String MIRROR_LEFT_TIP = "Mirror the right folder onto the left one (preview first)";
 
     private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -144,7 +150,9 @@ public class SiteBrowserView extends ViewPart {
     private Label compareBar;
     private TableColumn compareColumn;
     private IAction compareAction;
-    private IAction mirrorAction;
+    private IAction syncAction;
+    private IAction mirrorToRightAction;
+    private IAction mirrorToLeftAction;
 
     /** The queue's endpoint of the site shown (also while connecting); null when none. */
     private volatile io.sitebridge.transfer.queue.Endpoint where;
@@ -287,13 +295,9 @@ public class SiteBrowserView extends ViewPart {
                 e.modified() == null ? "" : MODIFIED.format(e.modified()), ServerText.printable(nonNull(e.permissions())),
                 ServerText.printable(nonNull(e.owner())), "" });
         item.setImage(0, imageOf(e));
-        io.sitebridge.ui.compare.CompareModel.Mark mark = io.sitebridge.ui.compare.CompareModel.get().mark(this, e.name());
-        if (mark != null) {
-            item.setText(5, mark.text());
-            item.setBackground(CompareColours.of(item.getDisplay(), mark.colour()));
-        } else {
-            item.setBackground(null);
-        }
+        CompareModel model = CompareModel.get();
+        item.setText(5, model.cellText(this, e.name(), e.isDirectory()));
+        item.setBackground(CompareColours.of(item.getDisplay(), model.verdict(this, e.name(), e.isDirectory())));
     }
 
     private static Image imageOf(RemoteEntry e) {
@@ -332,16 +336,26 @@ public class SiteBrowserView extends ViewPart {
                 images.getImageDescriptor(ISharedImages.IMG_TOOL_COPY), this::copySelection);
         pasteAction = action("Paste", "Transfer the copied entries into this folder",
                 images.getImageDescriptor(ISharedImages.IMG_TOOL_PASTE), this::paste);
-        compareAction = new Action("Compare", IAction.AS_CHECK_BOX) {
+        compareAction = new Action("Compare Panes", IAction.AS_CHECK_BOX) {
             @Override
             public void run() {
                 toggleCompare(isChecked());
             }
         };
-        compareAction.setToolTipText("Compare this folder with the other pane's, recursively (left is the source)");
+        compareAction.setToolTipText(COMPARE_TIP);
         compareAction.setImageDescriptor(images.getImageDescriptor(ISharedImages.IMG_OBJ_ELEMENT));
-        mirrorAction = action("Mirror…", "Mirror the left folder to the right one: preview first",
-                images.getImageDescriptor(ISharedImages.IMG_TOOL_FORWARD), this::openMirrorPreview);
+        syncAction = new Action("Synchronized Browsing", IAction.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                toggleSync(isChecked());
+            }
+        };
+        syncAction.setToolTipText(SYNC_TIP);
+        syncAction.setImageDescriptor(images.getImageDescriptor(ISharedImages.IMG_ELCL_SYNCED));
+        mirrorToRightAction = action("Mirror Left \u2192 Right\u2026", MIRROR_RIGHT_TIP,
+                images.getImageDescriptor(ISharedImages.IMG_TOOL_FORWARD), () -> openMirrorPreview(true));
+        mirrorToLeftAction = action("Mirror Right \u2192 Left\u2026", MIRROR_LEFT_TIP,
+                images.getImageDescriptor(ISharedImages.IMG_TOOL_BACK), () -> openMirrorPreview(false));
     }
 
     private static IAction action(String text, String tooltip, org.eclipse.jface.resource.ImageDescriptor image,
@@ -371,7 +385,15 @@ public class SiteBrowserView extends ViewPart {
         toolbar.add(transferAction);
         toolbar.add(new Separator());
         toolbar.add(compareAction);
-        toolbar.add(mirrorAction);
+        toolbar.add(syncAction);
+        toolbar.add(mirrorToRightAction);
+        toolbar.add(mirrorToLeftAction);
+        IMenuManager viewMenu = getViewSite().getActionBars().getMenuManager();
+        viewMenu.add(compareAction);
+        viewMenu.add(syncAction);
+        viewMenu.add(new Separator());
+        viewMenu.add(mirrorToRightAction);
+        viewMenu.add(mirrorToLeftAction);
 
         var bars = getViewSite().getActionBars();
         bars.setGlobalActionHandler(ActionFactory.COPY.getId(), copyAction);
@@ -467,6 +489,7 @@ public class SiteBrowserView extends ViewPart {
         io.sitebridge.transfer.queue.Endpoint target = remote.map(io.sitebridge.transfer.queue.Endpoint::of)
                 .orElse(io.sitebridge.transfer.queue.Endpoint.local());
         String start = workspace.map(java.nio.file.Path::toString).orElse(null);
+        CompareModel.get().paneLeavesSite(this);
         logOut(where, target);
         where = target;
         connected = false;
@@ -489,6 +512,7 @@ public class SiteBrowserView extends ViewPart {
     }
 
     public void disconnect() {
+        CompareModel.get().paneLeavesSite(this);
         logOut(where, null);
         where = null;
         connected = false;
@@ -585,7 +609,7 @@ public class SiteBrowserView extends ViewPart {
             listing.setEntries(visible);
             refreshTable();
             if (!path.equals(previous)) {
-                io.sitebridge.ui.compare.CompareModel.get().followed(this, path);
+                CompareModel.get().folderShown(this, path);
             }
             table.deselectAll(); // the rows are other entries now: keep only what was selected by name
             for (String name : keepSelected) {
@@ -622,51 +646,114 @@ public class SiteBrowserView extends ViewPart {
         updateCompareBar();
     }
 
-    // ---- compare mode
+    // ---- compare mode, synchronized browsing, mirror
 
     private void toggleCompare(boolean on) {
-        io.sitebridge.ui.compare.CompareModel model = io.sitebridge.ui.compare.CompareModel.get();
-        SiteBrowserView other = otherPane();
+        CompareModel model = CompareModel.get();
         if (!on) {
-            model.stop();
+            model.stopComparing();
             return;
         }
-        if (other == null || !connected || !other.connected) {
+        SiteBrowserView[] pair = pair();
+        if (pair == null) {
             compareAction.setChecked(false);
-            status.setText("Open a site in both panes to compare them");
             return;
+        }
+        model.startComparing(pair[0], pair[1]);
+    }
+
+    private void toggleSync(boolean on) {
+        CompareModel model = CompareModel.get();
+        if (!on) {
+            model.stopSyncing();
+            return;
+        }
+        SiteBrowserView[] pair = pair();
+        if (pair == null) {
+            syncAction.setChecked(false);
+            return;
+        }
+        model.startSyncing(pair[0], pair[1]);
+    }
+
+    /** {left, right} when both panes show a site, else null (and the status says why). */
+    private SiteBrowserView[] pair() {
+        SiteBrowserView other = otherPane();
+        if (other == null || !connected || !other.connected) {
+            status.setText("Open a site in both panes first");
+            return null;
         }
         boolean left = !RIGHT.equals(getViewSite().getSecondaryId());
-        model.start(left ? this : other, left ? other : this);
+        return left ? new SiteBrowserView[] {this, other} : new SiteBrowserView[] {other, this};
     }
 
-    private void openMirrorPreview() {
-        io.sitebridge.ui.compare.CompareModel model = io.sitebridge.ui.compare.CompareModel.get();
-        if (!model.isActive() || model.comparison() == null) {
-            status.setText("Compare the panes first (Compare in the toolbar)");
+    /** Opens the mirror preview: left to right ({@code toRight}) or right to left, of the compared folders. */
+    private void openMirrorPreview(boolean toRight) {
+        SiteBrowserView[] pair = pair();
+        if (pair == null) {
             return;
         }
-        new io.sitebridge.ui.compare.MirrorPreviewDialog(getSite().getShell(), model).open();
+        CompareModel model = CompareModel.get();
+        // In compare mode the compared folders, else the folders the panes show.
+        String leftRoot = model.isComparing() ? model.leftRoot() : pair[0].currentPath;
+        String rightRoot = model.isComparing() ? model.rightRoot() : pair[1].currentPath;
+        SiteBrowserView from = toRight ? pair[0] : pair[1];
+        SiteBrowserView to = toRight ? pair[1] : pair[0];
+        new MirrorPreviewDialog(getSite().getShell(), from.where, toRight ? leftRoot : rightRoot, to.where,
+                toRight ? rightRoot : leftRoot, line -> {
+                    for (SiteBrowserView p : pair) {
+                        if (!p.table.isDisposed()) {
+                            p.refresh();
+                            p.status.setText(ServerText.printable(line));
+                        }
+                    }
+                    model.compare();
+                }).open();
     }
 
-    /** Compare mode changed or has new verdicts: the column, the bar and the rows follow. */
+    /**
+     * Enters {@code path} because the other pane entered the same folder (synchronized browsing);
+     * when it cannot, the pane stays where it is and its status line says so.
+     */
+    public void follow(String path) {
+        io.sitebridge.transfer.queue.Endpoint w = where;
+        if (w == null || !connected) {
+            return;
+        }
+        ListFolderOperation op = new ListFolderOperation(pool(), w, path);
+        new OperationJob("Listing " + path, SitebridgeJobs.LIST, op)
+                .onSuccess(() -> show(w, op.folder(), op.entries(), null))
+                .onFailure(message -> ui(() -> {
+                    CompareModel.get().followFailed(this, path);
+                    if (where == w) {
+                        status.setText(ServerText.printable("Synchronized browsing: cannot enter " + path + " here ("
+                                + message + ")"));
+                    }
+                })).schedule();
+    }
+
+    /** Compare mode or synchronized browsing changed, or the comparison ended: the actions, column, bar and rows follow. */
     public void compareChanged() {
         if (table == null || table.isDisposed()) {
             return;
         }
-        boolean on = io.sitebridge.ui.compare.CompareModel.get().summary(this) != null;
-        compareAction.setChecked(on);
+        CompareModel model = CompareModel.get();
+        boolean on = model.summary(this) != null;
+        compareAction.setChecked(model.isComparing());
+        syncAction.setChecked(model.isSyncing());
         if (on && compareColumn.getWidth() == 0) {
-            compareColumn.setWidth(110);
-        } else if (!on) {
+            compareColumn.setWidth(150);
+            compareColumn.setResizable(true);
+        } else if (!on && compareColumn.getWidth() != 0) {
             compareColumn.setWidth(0);
+            compareColumn.setResizable(false);
         }
         table.clearAll();
         updateCompareBar();
     }
 
     private void updateCompareBar() {
-        String text = io.sitebridge.ui.compare.CompareModel.get().summary(this);
+        String text = CompareModel.get().summary(this);
         boolean on = text != null;
         if (compareBar.getVisible() != on) {
             compareBar.setVisible(on);
@@ -677,9 +764,21 @@ public class SiteBrowserView extends ViewPart {
         compareBar.setToolTipText(on ? ServerText.printable(text) : null);
     }
 
-    /** The summary bar's text in compare mode ("" when off). */
+    /** The summary bar's text in compare mode ("" when off). UI thread. */
     public String compareBarText() {
         return compareBar.getVisible() ? compareBar.getText() : "";
+    }
+
+    /** The compare column's text of the row showing {@code name} ("" when none). UI thread. */
+    public String compareText(String name) {
+        RemoteEntry e = listing.shown().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        return e == null ? "" : CompareModel.get().cellText(this, e.name(), e.isDirectory());
+    }
+
+    /** The verdict of the row showing {@code name}, or null. UI thread. */
+    public CompareModel.Verdict compareVerdict(String name) {
+        RemoteEntry e = listing.shown().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        return e == null ? null : CompareModel.get().verdict(this, e.name(), e.isDirectory());
     }
 
     /** The queue's endpoint of the site shown, or null. */
@@ -1074,9 +1173,7 @@ public class SiteBrowserView extends ViewPart {
 
     @Override
     public void dispose() {
-        if (io.sitebridge.ui.compare.CompareModel.get().summary(this) != null) {
-            io.sitebridge.ui.compare.CompareModel.get().stop();
-        }
+        CompareModel.get().paneLeavesSite(this);
         SitebridgeUi ui = SitebridgeUi.getDefault();
         if (ui != null) {
             ui.sites().removeListener(sitesListener);
