@@ -81,6 +81,9 @@ public final class MirrorPreviewDialog extends Dialog {
         Composite area = (Composite) super.createDialogArea(parent);
         area.setLayout(new GridLayout(1, false));
         Label what = new Label(area, SWT.WRAP);
+        GridData whatData = new GridData(SWT.FILL, SWT.TOP, true, false);
+        whatData.widthHint = 700;
+        what.setLayoutData(whatData);
         what.setText(ServerText.printable("Make " + destination.displayName() + " " + destinationRoot + " like "
                 + source.displayName() + " " + sourceRoot + ":"));
         onlyNewerBox = new Button(area, SWT.CHECK);
@@ -101,7 +104,9 @@ public final class MirrorPreviewDialog extends Dialog {
         tableData.heightHint = 280;
         actions.setLayoutData(tableData);
         summary = new Label(area, SWT.WRAP);
-        summary.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        GridData summaryData = new GridData(SWT.FILL, SWT.TOP, true, false);
+        summaryData.widthHint = 700;
+        summary.setLayoutData(summaryData);
         summary.setText("Comparing\u2026");
         compare(parent.getDisplay());
         return area;

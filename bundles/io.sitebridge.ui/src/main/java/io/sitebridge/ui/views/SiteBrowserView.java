@@ -703,8 +703,9 @@ public class SiteBrowserView extends ViewPart {
                 toRight ? rightRoot : leftRoot, line -> {
                     for (SiteBrowserView p : pair) {
                         if (!p.table.isDisposed()) {
-                            p.refresh();
-                            p.status.setText(ServerText.printable(line));
+                            String said = ServerText.printable(line);
+                            p.status.setText(said);
+                            p.list(p.where, p.currentPath, () -> p.status.setText(said)); // after the listing's own line
                         }
                     }
                     model.compare();
