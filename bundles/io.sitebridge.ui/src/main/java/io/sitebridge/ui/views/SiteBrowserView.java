@@ -208,9 +208,10 @@ public class SiteBrowserView extends ViewPart {
             refreshTable();
         });
 
-        compareBar = new Label(parent, SWT.NONE);
+        compareBar = new Label(parent, SWT.WRAP);
         GridData compareData = new GridData(SWT.FILL, SWT.TOP, true, false);
         compareData.horizontalIndent = 4;
+        compareData.widthHint = 100; // wraps in the pane's width instead of widening it
         compareData.exclude = true;
         compareBar.setLayoutData(compareData);
         compareBar.setVisible(false);
@@ -321,7 +322,7 @@ public class SiteBrowserView extends ViewPart {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         upAction = action("Up", "Go to the parent folder (Backspace)", images.getImageDescriptor(ISharedImages.IMG_TOOL_UP), this::goUp);
         refreshAction = action("Refresh", "List the folder again (F5)",
-                SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_REFRESH), this::refresh);
+                SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_REFRESH), this::refreshByUser);
         newFolderAction = action("New Folder\u2026", "Create a folder here",
                 SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_NEW_FOLDER), this::newFolder);
         renameAction = action("Rename\u2026", "Rename the selected entry (F2)",
@@ -560,6 +561,15 @@ public class SiteBrowserView extends ViewPart {
         open(currentPath);
     }
 
+    /** Refresh (F5): the listing, and in compare mode the comparison too. */
+    private void refreshByUser() {
+        refresh();
+        CompareModel model = CompareModel.get();
+        if (model.isComparing() && model.summary(this) != null) {
+            model.compare();
+        }
+    }
+
     private void refreshSoon() {
         if (refreshPending) {
             return;
@@ -745,9 +755,11 @@ public class SiteBrowserView extends ViewPart {
         if (on && compareColumn.getWidth() == 0) {
             compareColumn.setWidth(150);
             compareColumn.setResizable(true);
+            table.setColumnOrder(new int[] {0, 5, 1, 2, 3, 4}); // the verdict next to the name
         } else if (!on && compareColumn.getWidth() != 0) {
             compareColumn.setWidth(0);
             compareColumn.setResizable(false);
+            table.setColumnOrder(new int[] {0, 1, 2, 3, 4, 5});
         }
         table.clearAll();
         updateCompareBar();
@@ -756,12 +768,13 @@ public class SiteBrowserView extends ViewPart {
     private void updateCompareBar() {
         String text = CompareModel.get().summary(this);
         boolean on = text != null;
-        if (compareBar.getVisible() != on) {
+        String shown = on ? ServerText.printable(text) : "";
+        if (compareBar.getVisible() != on || !compareBar.getText().equals(shown)) {
             compareBar.setVisible(on);
             ((GridData) compareBar.getLayoutData()).exclude = !on;
-            compareBar.getParent().layout(true);
+            compareBar.setText(shown);
+            compareBar.getParent().layout(true); // the wrapped text may take another number of lines
         }
-        compareBar.setText(on ? ServerText.printable(text) : "");
         compareBar.setToolTipText(on ? ServerText.printable(text) : null);
     }
 
