@@ -144,7 +144,7 @@ public class CompareUiTest {
     @Order(1)
     void compareModeMarksThePlantedDifferencesInBothPanes() {
         show("CmpLeft", "CmpRight", "/tree");
-        Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT, () -> Ui.click(Ui.toolItemCentre(SiteBrowserView.COMPARE_TIP)));
+        Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT, () -> click(Ui.toolItemCentre(SiteBrowserView.COMPARE_TIP)));
         assertTrue(Ui.sync(() -> CompareModel.get().isComparing()), "the toolbar click switched compare mode on");
 
         Map<String, Verdict> l = new LinkedHashMap<>();
@@ -199,10 +199,10 @@ public class CompareUiTest {
         show("CmpLeft", "CmpRight", "/tree");
         if (!Ui.sync(() -> CompareModel.get().isComparing())) {
             Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT,
-                    () -> Ui.click(Ui.toolItemCentre(SiteBrowserView.COMPARE_TIP)));
+                    () -> click(Ui.toolItemCentre(SiteBrowserView.COMPARE_TIP)));
         }
         assertFalse(Ui.sync(() -> CompareModel.get().isSyncing()));
-        Ui.click(Ui.toolItemCentre(SiteBrowserView.SYNC_TIP));
+        click(Ui.toolItemCentre(SiteBrowserView.SYNC_TIP));
         Ui.waitUntil("synchronized browsing is on", WAIT, () -> CompareModel.get().isSyncing());
 
         Ui.afterJobs(SitebridgeJobs.LIST, WAIT, () -> Ui.doubleClick(Ui.rowCentre(left, "same")));
@@ -212,7 +212,7 @@ public class CompareUiTest {
         assertEquals(Map.of("a.txt", Verdict.SAME, "b.bin", Verdict.SAME), verdicts(left));
 
         // back up with Backspace (real key) in the right pane: the left follows
-        Ui.click(Ui.rowCentre(right, "a.txt"));
+        click(Ui.rowCentre(right, "a.txt"));
         Ui.afterJobs(SitebridgeJobs.LIST, WAIT, () -> Ui.key("BackSpace"));
         assertEquals("/tree", Ui.sync(right::currentPath));
         assertEquals("/tree", Ui.sync(left::currentPath), "the left pane followed up");
@@ -227,7 +227,7 @@ public class CompareUiTest {
         Ui.sleep(300);
         Ui.screenshot("41-synchronized-browsing");
 
-        Ui.click(Ui.toolItemCentre(SiteBrowserView.SYNC_TIP));
+        click(Ui.toolItemCentre(SiteBrowserView.SYNC_TIP));
         Ui.waitUntil("synchronized browsing is off", WAIT, () -> !CompareModel.get().isSyncing());
         Ui.afterJobs(SitebridgeJobs.LIST, WAIT, () -> Ui.doubleClick(Ui.rowCentre(left, "deep")));
         assertEquals("/tree/new/deep", Ui.sync(left::currentPath));
@@ -251,7 +251,7 @@ public class CompareUiTest {
             SitebridgeUi.getDefault().sites().addDemoSite("compare-test-b", sb);
             show("CmpProA", "CmpProB", "/tree");
             Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT,
-                    () -> Ui.click(Ui.toolItemCentre(SiteBrowserView.COMPARE_TIP)));
+                    () -> click(Ui.toolItemCentre(SiteBrowserView.COMPARE_TIP)));
             String before = Ui.sync(left::compareBarText);
             assertTrue(before.contains("(by hash, "), "proftpd and proftpd share a hash: " + before);
             assertEquals(Verdict.CONTENT, Ui.sync(() -> left.compareVerdict("twin.bin")), before);
@@ -259,12 +259,12 @@ public class CompareUiTest {
 
             // the preview, with real clicks
             Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT,
-                    () -> Ui.click(Ui.toolItemCentre(SiteBrowserView.MIRROR_RIGHT_TIP)));
+                    () -> click(Ui.toolItemCentre(SiteBrowserView.MIRROR_RIGHT_TIP)));
             Ui.waitUntil("the preview shows its plan", WAIT, () -> preview() != null && preview().plan() != null);
             Shell previewShell = Ui.sync(() -> Ui.shellTitled(MirrorPreviewDialog.TITLE));
             List<String> withoutDelete = Ui.sync(() -> lines(preview().rows()));
             assertTrue(withoutDelete.contains("keep extra.txt"), withoutDelete.toString());
-            Ui.click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.DELETE_LABEL));
+            click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.DELETE_LABEL));
             Ui.waitUntil("the plan deletes", WAIT, () -> !preview().plan().of(MirrorPlan.Type.DELETE).isEmpty());
             MirrorPlan plan = Ui.sync(() -> preview().plan());
             List<String> rows = Ui.sync(() -> lines(preview().rows()));
@@ -280,7 +280,7 @@ public class CompareUiTest {
             int copies = plan.of(MirrorPlan.Type.COPY).size();
             assertEquals(6, copies, rows.toString());
 
-            Ui.click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.MIRROR_LABEL));
+            click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.MIRROR_LABEL));
             Ui.waitUntil("the second confirmation", WAIT, () -> Ui.shellTitled(MirrorPreviewDialog.CONFIRM_TITLE) != null);
             Shell confirm = Ui.sync(() -> Ui.shellTitled(MirrorPreviewDialog.CONFIRM_TITLE));
             String question = Ui.sync(() -> String.join("\n", labels(confirm)));
@@ -289,7 +289,7 @@ public class CompareUiTest {
                     question);
             assertEquals(200 + 70 + 100 + 80, deletedBytes, "extra.txt, keep.log, old/o.txt, old/keep.log");
             Ui.afterJobs(SitebridgeJobs.MIRROR, WAIT,
-                    () -> Ui.click(Ui.buttonCentre(confirm, MirrorPreviewDialog.CONFIRM_LABEL)));
+                    () -> click(Ui.buttonCentre(confirm, MirrorPreviewDialog.CONFIRM_LABEL)));
             Ui.join(SitebridgeJobs.COMPARE, WAIT);
             Ui.join(SitebridgeJobs.LIST, WAIT);
 
@@ -331,6 +331,15 @@ public class CompareUiTest {
             Ui.join(SitebridgeJobs.LIST, WAIT);
             Trees.deleteAll(dir);
         }
+    }
+
+    /**
+     * A real click; the pointer first leaves the point, because xdotool's {@code mousemove --sync}
+     * onto where the pointer already is (the same toolbar button again) waits ~15 s for a move.
+     */
+    private static void click(org.eclipse.swt.graphics.Point at) {
+        Ui.xdotool("mousemove", Integer.toString(at.x + 40), Integer.toString(at.y + 40));
+        Ui.click(at);
     }
 
     private static MirrorPreviewDialog preview() {
