@@ -62,6 +62,9 @@ public class CompareUiTest {
     static DemoServer demoRight;
     static SiteBrowserView left;
     static SiteBrowserView right;
+    static Path peers;
+    static RealPeer proA;
+    static RealPeer proB;
 
     @BeforeAll
     static void start() throws Exception {
@@ -99,6 +102,12 @@ public class CompareUiTest {
         Ui.join(SitebridgeJobs.LIST, WAIT);
         demoLeft.close();
         demoRight.close();
+        for (RealPeer p : new RealPeer[] {proA, proB}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        Trees.deleteAll(peers);
     }
 
     /** Both panes at {@code path} of the two sites. */
@@ -239,9 +248,12 @@ public class CompareUiTest {
     @Test
     @Order(3)
     void aMirrorFromThePreviewRunsThroughTheQueueAndLeavesTheTreesEqual() throws Exception {
-        Path dir = Trees.scratch("sitebridge-compare-peers");
-        try (RealPeer a = RealPeers.start(PeerKind.PROFTPD, "127.0.14.11", dir.resolve("a"), PeerConfig.FXP);
-                RealPeer b = RealPeers.start(PeerKind.PROFTPD, "127.0.14.12", dir.resolve("b"), PeerConfig.FXP)) {
+        peers = Trees.scratch("sitebridge-compare-peers");
+        proA = RealPeers.start(PeerKind.PROFTPD, "127.0.14.11", peers.resolve("a"), PeerConfig.FXP);
+        proB = RealPeers.start(PeerKind.PROFTPD, "127.0.14.12", peers.resolve("b"), PeerConfig.FXP);
+        RealPeer a = proA;
+        RealPeer b = proB;
+        try {
             Path src = a.root().resolve("tree");
             Path dst = b.root().resolve("tree");
             MirrorTrees.plant(src, dst, true);
@@ -329,7 +341,6 @@ public class CompareUiTest {
                 right.connect("CmpRight");
             });
             Ui.join(SitebridgeJobs.LIST, WAIT);
-            Trees.deleteAll(dir);
         }
     }
 
@@ -340,6 +351,68 @@ public class CompareUiTest {
     private static void click(org.eclipse.swt.graphics.Point at) {
         Ui.xdotool("mousemove", Integer.toString(at.x + 40), Integer.toString(at.y + 40));
         Ui.click(at);
+    }
+
+    /**
+     * After the mirror above (two equal proftpd trees): the right side gets a new file, a newer
+     * changed.txt and an older grown.txt; Mirror Right → Left with only newer copies the first two
+     * and keeps the left's grown.txt.
+     */
+    @Test
+    @Order(4)
+    void aMirrorRightToLeftWithOnlyNewerCopiesOnlyWhatTheRightHasNewerOrAlone() throws Exception {
+        assertNotNull(proA, "the mirror test ran first");
+        Path l = proA.root().resolve("tree");
+        Path r = proB.root().resolve("tree");
+        java.util.Random random = new java.util.Random(7);
+        byte[] fresh = new byte[1234];
+        byte[] changed = new byte[777];
+        byte[] grown = new byte[2500];
+        random.nextBytes(fresh);
+        random.nextBytes(changed);
+        random.nextBytes(grown);
+        java.time.Instant now = java.time.Instant.now();
+        plantFile(r.resolve("fresh.txt"), fresh, now);
+        plantFile(r.resolve("changed.txt"), changed, now.plusSeconds(3600)); // newer than the left's copy
+        plantFile(r.resolve("grown.txt"), grown, MirrorTrees.T0.minusSeconds(3600)); // older than the left's
+        byte[] leftGrown = Files.readAllBytes(l.resolve("grown.txt"));
+        show("CmpProA", "CmpProB", "/tree");
+
+        Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT, () -> click(Ui.toolItemCentre(SiteBrowserView.MIRROR_LEFT_TIP)));
+        Ui.waitUntil("the preview shows its plan", WAIT, () -> preview() != null && preview().plan() != null);
+        Shell previewShell = Ui.sync(() -> Ui.shellTitled(MirrorPreviewDialog.TITLE));
+        assertTrue(Ui.sync(() -> preview().summaryText()).contains("(by hash, "), Ui.sync(() -> preview().summaryText()));
+        List<String> all = Ui.sync(() -> lines(preview().rows()));
+        assertTrue(all.containsAll(List.of("copy changed.txt", "copy fresh.txt", "copy grown.txt")), all.toString());
+        click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.ONLY_NEWER_LABEL));
+        Ui.waitUntil("the plan keeps the left's newer grown.txt", WAIT,
+                () -> lines(preview().rows()).contains("keep grown.txt"));
+        List<String> rows = Ui.sync(() -> lines(preview().rows()));
+        assertEquals(List.of("copy changed.txt", "copy fresh.txt", "keep grown.txt"), rows);
+        Ui.afterJobs(SitebridgeJobs.MIRROR, WAIT,
+                () -> click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.MIRROR_LABEL)));
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+
+        Trees.assertSameFile(r.resolve("fresh.txt"), l.resolve("fresh.txt"));
+        Trees.assertSameFile(r.resolve("changed.txt"), l.resolve("changed.txt"));
+        assertTrue(java.util.Arrays.equals(leftGrown, Files.readAllBytes(l.resolve("grown.txt"))),
+                "the left's newer grown.txt is kept");
+        String leftKey = SitebridgeUi.getDefault().sites().byName("CmpProA").orElseThrow().key();
+        List<String> items = SitebridgeUi.getDefault().queue().items().stream()
+                .filter(i -> i.destinationSite().equals(leftKey))
+                .map(i -> i.destinationPath() + " " + i.state() + " " + i.reason()).toList();
+        assertEquals(2, items.size(), items.toString());
+        assertEquals("Mirror: 2 copied, 0 deleted", Ui.sync(left::statusText), items.toString());
+        Ui.run(() -> {
+            left.connect("CmpLeft");
+            right.connect("CmpRight");
+        });
+        Ui.join(SitebridgeJobs.LIST, WAIT);
+    }
+
+    private static void plantFile(Path p, byte[] data, java.time.Instant time) throws java.io.IOException {
+        Trees.write(p, data);
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(time));
     }
 
     private static MirrorPreviewDialog preview() {
