@@ -312,10 +312,9 @@ public class CompareUiTest {
             assertEquals(copies, items.size(), items.toString());
             assertTrue(items.stream().allMatch(i -> i.state() == ItemState.DONE), items.toString());
             TransferQueueView queueView = Ui.view(TransferQueueView.ID, TransferQueueView.class);
-            if (queueView != null) {
-                Ui.waitUntil("the queue view shows the mirror's copies", WAIT, () -> queueView.shownItems().stream()
-                        .filter(i -> i.destinationSite().equals(key)).count() >= copies);
-            }
+            assertNotNull(queueView, "the queue view is open");
+            Ui.waitUntil("the queue view shows the mirror's copies", WAIT, () -> queueView.shownItems().stream()
+                    .filter(i -> i.destinationSite().equals(key) && i.state() == ItemState.DONE).count() == copies);
 
             // the servers' trees, byte for byte
             Trees.assertSameTree(src, dst);
