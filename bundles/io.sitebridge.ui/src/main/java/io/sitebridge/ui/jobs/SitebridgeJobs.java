@@ -29,6 +29,10 @@ public final class SitebridgeJobs {
     public static final Object CHANGE = new Family("change");
     /** Adding transfers to the queue: drop, paste, Transfer to Other Pane. */
     public static final Object TRANSFER = new Family("transfer");
+    /** Comparing the two panes' trees: compare mode, the mirror preview. */
+    public static final Object COMPARE = new Family("compare");
+    /** Carrying out a mirror (its copies run in the transfer queue; the job waits for them). */
+    public static final Object MIRROR = new Family("mirror");
 
     /** Whether a job of {@code family} is running, waiting or sleeping. */
     public static boolean busy(Object family) {

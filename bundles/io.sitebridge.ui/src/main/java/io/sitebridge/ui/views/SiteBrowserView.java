@@ -57,6 +57,8 @@ import io.sitebridge.ui.SitebridgeUi;
 import io.sitebridge.ui.browse.Endpoint;
 import io.sitebridge.ui.browse.EntryListing;
 import io.sitebridge.ui.browse.Paths;
+import io.sitebridge.ui.compare.CompareModel;
+import io.sitebridge.ui.compare.MirrorPreviewDialog;
 import io.sitebridge.ui.console.ControlDialogueConsole;
 import io.sitebridge.ui.dnd.EntryRefs;
 import io.sitebridge.ui.dnd.EntryTransfer;
@@ -94,6 +96,10 @@ public class SiteBrowserView extends ViewPart {
     public static final String LEFT = "left";
     public static final String RIGHT = "right";
     public static final String CONTEXT = "io.sitebridge.ui.siteBrowserContext";
+    public static final String COMPARE_TIP = "Compare the two panes' folders, recursively (both panes)";
+    public static final String SYNC_TIP = "Synchronized browsing: entering a folder in one pane enters it in the other";
+    public static final String MIRROR_RIGHT_TIP = "Mirror the left folder onto the right one (preview first)";
+    public static final String MIRROR_LEFT_TIP = "Mirror the right folder onto the left one (preview first)";
 
     private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -140,6 +146,13 @@ public class SiteBrowserView extends ViewPart {
     private IAction transferAction;
     private IAction copyAction;
     private IAction pasteAction;
+    /** Compare mode (both panes): the verdict column, the summary bar and their actions. */
+    private Label compareBar;
+    private TableColumn compareColumn;
+    private IAction compareAction;
+    private IAction syncAction;
+    private IAction mirrorToRightAction;
+    private IAction mirrorToLeftAction;
 
     /** The queue's endpoint of the site shown (also while connecting); null when none. */
     private volatile io.sitebridge.transfer.queue.Endpoint where;
@@ -195,6 +208,14 @@ public class SiteBrowserView extends ViewPart {
             refreshTable();
         });
 
+        compareBar = new Label(parent, SWT.WRAP);
+        GridData compareData = new GridData(SWT.FILL, SWT.TOP, true, false);
+        compareData.horizontalIndent = 4;
+        compareData.widthHint = 100; // wraps in the pane's width instead of widening it
+        compareData.exclude = true;
+        compareBar.setLayoutData(compareData);
+        compareBar.setVisible(false);
+
         table = new Table(parent, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
         table.setHeaderVisible(true);
         table.setLinesVisible(false);
@@ -204,6 +225,10 @@ public class SiteBrowserView extends ViewPart {
         column("Modified", 125, EntryListing.Column.MODIFIED, SWT.LEFT);
         column("Permissions", 90, EntryListing.Column.PERMISSIONS, SWT.LEFT);
         column("Owner", 70, EntryListing.Column.OWNER, SWT.LEFT);
+        compareColumn = new TableColumn(table, SWT.LEFT);
+        compareColumn.setText("Compare");
+        compareColumn.setWidth(0);
+        compareColumn.setResizable(false);
         table.setSortColumn(table.getColumn(0));
         table.setSortDirection(SWT.UP);
         table.addListener(SWT.SetData, e -> fill((TableItem) e.item, e.index));
@@ -269,8 +294,11 @@ public class SiteBrowserView extends ViewPart {
         item.setData(e);
         item.setText(new String[] { ServerText.printable(e.name()), e.isDirectory() ? "" : Paths.humanSize(e.size()),
                 e.modified() == null ? "" : MODIFIED.format(e.modified()), ServerText.printable(nonNull(e.permissions())),
-                ServerText.printable(nonNull(e.owner())) });
+                ServerText.printable(nonNull(e.owner())), "" });
         item.setImage(0, imageOf(e));
+        CompareModel model = CompareModel.get();
+        item.setText(5, model.cellText(this, e.name(), e.isDirectory()));
+        item.setBackground(CompareColours.of(item.getDisplay(), model.verdict(this, e.name(), e.isDirectory())));
     }
 
     private static Image imageOf(RemoteEntry e) {
@@ -294,7 +322,7 @@ public class SiteBrowserView extends ViewPart {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         upAction = action("Up", "Go to the parent folder (Backspace)", images.getImageDescriptor(ISharedImages.IMG_TOOL_UP), this::goUp);
         refreshAction = action("Refresh", "List the folder again (F5)",
-                SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_REFRESH), this::refresh);
+                SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_REFRESH), this::refreshByUser);
         newFolderAction = action("New Folder\u2026", "Create a folder here",
                 SitebridgeUi.getDefault().getImageRegistry().getDescriptor(SitebridgeUi.IMG_NEW_FOLDER), this::newFolder);
         renameAction = action("Rename\u2026", "Rename the selected entry (F2)",
@@ -309,6 +337,26 @@ public class SiteBrowserView extends ViewPart {
                 images.getImageDescriptor(ISharedImages.IMG_TOOL_COPY), this::copySelection);
         pasteAction = action("Paste", "Transfer the copied entries into this folder",
                 images.getImageDescriptor(ISharedImages.IMG_TOOL_PASTE), this::paste);
+        compareAction = new Action("Compare Panes", IAction.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                toggleCompare(isChecked());
+            }
+        };
+        compareAction.setToolTipText(COMPARE_TIP);
+        compareAction.setImageDescriptor(images.getImageDescriptor(ISharedImages.IMG_OBJ_ELEMENT));
+        syncAction = new Action("Synchronized Browsing", IAction.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                toggleSync(isChecked());
+            }
+        };
+        syncAction.setToolTipText(SYNC_TIP);
+        syncAction.setImageDescriptor(images.getImageDescriptor(ISharedImages.IMG_ELCL_SYNCED));
+        mirrorToRightAction = action("Mirror Left \u2192 Right\u2026", MIRROR_RIGHT_TIP,
+                images.getImageDescriptor(ISharedImages.IMG_TOOL_FORWARD), () -> openMirrorPreview(true));
+        mirrorToLeftAction = action("Mirror Right \u2192 Left\u2026", MIRROR_LEFT_TIP,
+                images.getImageDescriptor(ISharedImages.IMG_TOOL_BACK), () -> openMirrorPreview(false));
     }
 
     private static IAction action(String text, String tooltip, org.eclipse.jface.resource.ImageDescriptor image,
@@ -336,6 +384,17 @@ public class SiteBrowserView extends ViewPart {
         toolbar.add(deleteAction);
         toolbar.add(new Separator());
         toolbar.add(transferAction);
+        toolbar.add(new Separator());
+        toolbar.add(compareAction);
+        toolbar.add(syncAction);
+        toolbar.add(mirrorToRightAction);
+        toolbar.add(mirrorToLeftAction);
+        IMenuManager viewMenu = getViewSite().getActionBars().getMenuManager();
+        viewMenu.add(compareAction);
+        viewMenu.add(syncAction);
+        viewMenu.add(new Separator());
+        viewMenu.add(mirrorToRightAction);
+        viewMenu.add(mirrorToLeftAction);
 
         var bars = getViewSite().getActionBars();
         bars.setGlobalActionHandler(ActionFactory.COPY.getId(), copyAction);
@@ -431,6 +490,7 @@ public class SiteBrowserView extends ViewPart {
         io.sitebridge.transfer.queue.Endpoint target = remote.map(io.sitebridge.transfer.queue.Endpoint::of)
                 .orElse(io.sitebridge.transfer.queue.Endpoint.local());
         String start = workspace.map(java.nio.file.Path::toString).orElse(null);
+        CompareModel.get().paneLeavesSite(this);
         logOut(where, target);
         where = target;
         connected = false;
@@ -453,6 +513,7 @@ public class SiteBrowserView extends ViewPart {
     }
 
     public void disconnect() {
+        CompareModel.get().paneLeavesSite(this);
         logOut(where, null);
         where = null;
         connected = false;
@@ -498,6 +559,15 @@ public class SiteBrowserView extends ViewPart {
 
     public void refresh() {
         open(currentPath);
+    }
+
+    /** Refresh (F5): the listing, and in compare mode the comparison too. */
+    private void refreshByUser() {
+        refresh();
+        CompareModel model = CompareModel.get();
+        if (model.isComparing() && model.summary(this) != null) {
+            model.compare();
+        }
     }
 
     private void refreshSoon() {
@@ -548,6 +618,9 @@ public class SiteBrowserView extends ViewPart {
             }
             listing.setEntries(visible);
             refreshTable();
+            if (!path.equals(previous)) {
+                CompareModel.get().folderShown(this, path);
+            }
             table.deselectAll(); // the rows are other entries now: keep only what was selected by name
             for (String name : keepSelected) {
                 int i = listing.indexOf(name);
@@ -580,6 +653,151 @@ public class SiteBrowserView extends ViewPart {
         table.setItemCount(listing.shown().size());
         table.clearAll();
         updateStatus();
+        updateCompareBar();
+    }
+
+    // ---- compare mode, synchronized browsing, mirror
+
+    private void toggleCompare(boolean on) {
+        CompareModel model = CompareModel.get();
+        if (!on) {
+            model.stopComparing();
+            return;
+        }
+        SiteBrowserView[] pair = pair();
+        if (pair == null) {
+            compareAction.setChecked(false);
+            return;
+        }
+        model.startComparing(pair[0], pair[1]);
+    }
+
+    private void toggleSync(boolean on) {
+        CompareModel model = CompareModel.get();
+        if (!on) {
+            model.stopSyncing();
+            return;
+        }
+        SiteBrowserView[] pair = pair();
+        if (pair == null) {
+            syncAction.setChecked(false);
+            return;
+        }
+        model.startSyncing(pair[0], pair[1]);
+    }
+
+    /** {left, right} when both panes show a site, else null (and the status says why). */
+    private SiteBrowserView[] pair() {
+        SiteBrowserView other = otherPane();
+        if (other == null || !connected || !other.connected) {
+            status.setText("Open a site in both panes first");
+            return null;
+        }
+        boolean left = !RIGHT.equals(getViewSite().getSecondaryId());
+        return left ? new SiteBrowserView[] {this, other} : new SiteBrowserView[] {other, this};
+    }
+
+    /** Opens the mirror preview: left to right ({@code toRight}) or right to left, of the compared folders. */
+    private void openMirrorPreview(boolean toRight) {
+        SiteBrowserView[] pair = pair();
+        if (pair == null) {
+            return;
+        }
+        CompareModel model = CompareModel.get();
+        // In compare mode the compared folders, else the folders the panes show.
+        String leftRoot = model.isComparing() ? model.leftRoot() : pair[0].currentPath;
+        String rightRoot = model.isComparing() ? model.rightRoot() : pair[1].currentPath;
+        SiteBrowserView from = toRight ? pair[0] : pair[1];
+        SiteBrowserView to = toRight ? pair[1] : pair[0];
+        new MirrorPreviewDialog(getSite().getShell(), from.where, toRight ? leftRoot : rightRoot, to.where,
+                toRight ? rightRoot : leftRoot, line -> {
+                    for (SiteBrowserView p : pair) {
+                        if (!p.table.isDisposed()) {
+                            String said = ServerText.printable(line);
+                            p.status.setText(said);
+                            p.list(p.where, p.currentPath, () -> p.status.setText(said)); // after the listing's own line
+                        }
+                    }
+                    model.compare();
+                }).open();
+    }
+
+    /**
+     * Enters {@code path} because the other pane entered the same folder (synchronized browsing);
+     * when it cannot, the pane stays where it is and its status line says so.
+     */
+    public void follow(String path) {
+        io.sitebridge.transfer.queue.Endpoint w = where;
+        if (w == null || !connected) {
+            return;
+        }
+        ListFolderOperation op = new ListFolderOperation(pool(), w, path);
+        new OperationJob("Listing " + path, SitebridgeJobs.LIST, op)
+                .onSuccess(() -> show(w, op.folder(), op.entries(), null))
+                .onFailure(message -> ui(() -> {
+                    CompareModel.get().followFailed(this, path);
+                    if (where == w) {
+                        status.setText(ServerText.printable("Synchronized browsing: cannot enter " + path + " here ("
+                                + message + ")"));
+                    }
+                })).schedule();
+    }
+
+    /** Compare mode or synchronized browsing changed, or the comparison ended: the actions, column, bar and rows follow. */
+    public void compareChanged() {
+        if (table == null || table.isDisposed()) {
+            return;
+        }
+        CompareModel model = CompareModel.get();
+        boolean on = model.summary(this) != null;
+        compareAction.setChecked(model.isComparing());
+        syncAction.setChecked(model.isSyncing());
+        if (on && compareColumn.getWidth() == 0) {
+            compareColumn.setWidth(150);
+            compareColumn.setResizable(true);
+            table.setColumnOrder(new int[] {0, 5, 1, 2, 3, 4}); // the verdict next to the name
+        } else if (!on && compareColumn.getWidth() != 0) {
+            compareColumn.setWidth(0);
+            compareColumn.setResizable(false);
+            table.setColumnOrder(new int[] {0, 1, 2, 3, 4, 5});
+        }
+        table.clearAll();
+        updateCompareBar();
+    }
+
+    private void updateCompareBar() {
+        String text = CompareModel.get().summary(this);
+        boolean on = text != null;
+        String shown = on ? ServerText.printable(text) : "";
+        if (compareBar.getVisible() != on || !compareBar.getText().equals(shown)) {
+            compareBar.setVisible(on);
+            ((GridData) compareBar.getLayoutData()).exclude = !on;
+            compareBar.setText(shown);
+            compareBar.getParent().layout(true); // the wrapped text may take another number of lines
+        }
+        compareBar.setToolTipText(on ? ServerText.printable(text) : null);
+    }
+
+    /** The summary bar's text in compare mode ("" when off). UI thread. */
+    public String compareBarText() {
+        return compareBar.getVisible() ? compareBar.getText() : "";
+    }
+
+    /** The compare column's text of the row showing {@code name} ("" when none). UI thread. */
+    public String compareText(String name) {
+        RemoteEntry e = listing.shown().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        return e == null ? "" : CompareModel.get().cellText(this, e.name(), e.isDirectory());
+    }
+
+    /** The verdict of the row showing {@code name}, or null. UI thread. */
+    public CompareModel.Verdict compareVerdict(String name) {
+        RemoteEntry e = listing.shown().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+        return e == null ? null : CompareModel.get().verdict(this, e.name(), e.isDirectory());
+    }
+
+    /** The queue's endpoint of the site shown, or null. */
+    public io.sitebridge.transfer.queue.Endpoint endpoint() {
+        return where;
     }
 
     private void updateStatus() {
@@ -969,6 +1187,7 @@ public class SiteBrowserView extends ViewPart {
 
     @Override
     public void dispose() {
+        CompareModel.get().paneLeavesSite(this);
         SitebridgeUi ui = SitebridgeUi.getDefault();
         if (ui != null) {
             ui.sites().removeListener(sitesListener);
