@@ -48,7 +48,7 @@ state=${SITEBRIDGE_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/sitebridge}
 mkdir -p "$state" 2>/dev/null || true
 
 case "${1:-}" in
-  copy|cp|ls|list|diff|mirror|sites|help|--help|-h)
+  copy|cp|ls|list|diff|mirror|sites|skip|help|--help|-h)
     # Headless: the command line needs neither OSGi nor a display; it runs on a plain class path.
     cp=""
     for b in io.sitebridge.app io.sitebridge.transfer io.sitebridge.core \

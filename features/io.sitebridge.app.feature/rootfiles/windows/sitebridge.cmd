@@ -32,7 +32,7 @@ if not defined SITEBRIDGE_HOME set "SITEBRIDGE_HOME=%USERPROFILE%\.local\share\s
 if not exist "%SITEBRIDGE_HOME%" mkdir "%SITEBRIDGE_HOME%" 2>nul
 
 set "first=%~1"
-for %%c in (copy cp ls list diff mirror sites help --help -h) do if /i "!first!"=="%%c" goto cli
+for %%c in (copy cp ls list diff mirror sites skip help --help -h) do if /i "!first!"=="%%c" goto cli
 
 set "launcher="
 for %%f in ("%here%plugins\org.eclipse.equinox.launcher_*.jar") do set "launcher=%%~f"
