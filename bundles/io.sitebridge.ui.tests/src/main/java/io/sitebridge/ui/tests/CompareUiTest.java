@@ -202,8 +202,32 @@ public class CompareUiTest {
         assertTrue(Ui.sync(right::compareBarText).contains("this pane is outside the compared folder /tree"));
     }
 
+    /** The user's skip list (shared with {@code sitebridge skip}) leaves files out of the comparison. */
     @Test
     @Order(2)
+    void theSkipListLeavesFilesOut() throws Exception {
+        io.sitebridge.core.sites.SavedSites saved = io.sitebridge.core.sites.SavedSites.current();
+        assertTrue(saved.addSkip(null, "*.log"), "added to the global skip list");
+        try {
+            show("CmpLeft", "CmpRight", "/tree");
+            Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT, () -> Ui.run(() -> CompareModel.get().compare()));
+            // left out: no verdict on either side, and not counted
+            assertNull(Ui.sync(() -> left.compareVerdict("notes.log")));
+            assertNull(Ui.sync(() -> right.compareVerdict("notes.log")));
+            assertNull(Ui.sync(() -> right.compareVerdict("keep.log")));
+            assertEquals(Verdict.SIZE, Ui.sync(() -> left.compareVerdict("grown.txt")), "the rest as before");
+            String bar = Ui.sync(left::compareBarText);
+            assertTrue(bar.startsWith("4 only left \u00b7 3 only right \u00b7 1 newer left \u00b7 1 newer right \u00b7 "
+                    + "1 differ \u00b7 2 same"), bar);
+        } finally {
+            saved.removeSkip(null, "*.log");
+        }
+        Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT, () -> Ui.run(() -> CompareModel.get().compare()));
+        assertEquals(Verdict.SIZE, Ui.sync(() -> left.compareVerdict("notes.log")), "back in once off the list");
+    }
+
+    @Test
+    @Order(3)
     void synchronizedBrowsingFollowsADoubleClick() {
         show("CmpLeft", "CmpRight", "/tree");
         if (!Ui.sync(() -> CompareModel.get().isComparing())) {
@@ -246,7 +270,7 @@ public class CompareUiTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aMirrorFromThePreviewRunsThroughTheQueueAndLeavesTheTreesEqual() throws Exception {
         peers = Trees.scratch("sitebridge-compare-peers");
         proA = RealPeers.start(PeerKind.PROFTPD, "127.0.14.11", peers.resolve("a"), PeerConfig.FXP);
@@ -358,7 +382,7 @@ public class CompareUiTest {
      * and keeps the left's grown.txt.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aMirrorRightToLeftWithOnlyNewerCopiesOnlyWhatTheRightHasNewerOrAlone() throws Exception {
         assertNotNull(proA, "the mirror test ran first");
         Path l = proA.root().resolve("tree");

@@ -1,5 +1,7 @@
 package io.sitebridge.ui.compare;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Display;
 
+import io.sitebridge.core.sites.SavedSites;
 import io.sitebridge.transfer.compare.CompareMode;
 import io.sitebridge.transfer.compare.Comparison;
 import io.sitebridge.transfer.compare.Difference;
@@ -145,7 +148,6 @@ public final class CompareModel {
         byPath.clear();
         differsInside.clear();
         changed();
-        Mirror m = mirror(leftEndpoint, leftRoot, rightEndpoint, rightRoot);
         Display display = Display.getCurrent();
         Job job = new Job("Comparing " + leftRoot + " with " + rightRoot) {
             @Override
@@ -153,7 +155,7 @@ public final class CompareModel {
                 Comparison c = null;
                 String why = null;
                 try {
-                    c = m.compare();
+                    c = mirror(leftEndpoint, leftRoot, rightEndpoint, rightRoot).compare();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     why = "interrupted";
@@ -182,7 +184,21 @@ public final class CompareModel {
      */
     static Mirror mirror(Endpoint source, String sourceRoot, Endpoint destination, String destinationRoot) {
         return new Mirror(SitebridgeUi.getDefault().queue(), source, sourceRoot, destination, destinationRoot,
-                new Mirror.Options(CompareMode.HASH, PathFilter.ALL, false, true, false));
+                new Mirror.Options(CompareMode.HASH, skipped(source, destination), false, true, false));
+    }
+
+    /**
+     * What the user's skip lists leave out (the global one and the saved sites' own, shared with
+     * {@code sitebridge skip}): neither copied nor deleted. A list that cannot be read stops the
+     * comparison: a mirror without it could delete what the user meant to keep out of it.
+     */
+    private static PathFilter skipped(Endpoint source, Endpoint destination) {
+        try {
+            return PathFilter.ALL.excluding(
+                    SavedSites.current().skipPatterns(source.displayName(), destination.displayName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the skip lists: " + e.getMessage(), e);
+        }
     }
 
     private void shown(int mine, Comparison c, String why) {
@@ -278,6 +294,10 @@ public final class CompareModel {
                 .append(c.count(Difference.Kind.OLDER)).append(" newer right \u00b7 ")
                 .append(differ).append(" differ \u00b7 ")
                 .append(c.count(Difference.Kind.SAME)).append(" same");
+        long skipped = c.count(Difference.Kind.SKIPPED);
+        if (skipped > 0) {
+            sb.append(" \u00b7 ").append(skipped).append(" skipped");
+        }
         long problems = c.count(Difference.Kind.PROBLEM);
         if (problems > 0) {
             sb.append(" \u00b7 ").append(problems).append(" problems");

@@ -120,14 +120,13 @@ public final class MirrorPreviewDialog extends Dialog {
     }
 
     private void compare(Display display) {
-        Mirror m = CompareModel.mirror(source, sourceRoot, destination, destinationRoot);
         Job job = new Job("Comparing for the mirror preview") {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 Comparison c = null;
                 String why = null;
                 try {
-                    c = m.compare();
+                    c = CompareModel.mirror(source, sourceRoot, destination, destinationRoot).compare();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     why = "interrupted";
