@@ -246,10 +246,13 @@ class MirrorCliTest {
         try {
             Run m = cli("mirror", pro.url(s), vs.url(d));
             assertEquals(ExitCode.FAILED.code, m.exit, m.out + m.err);
-            List<String> failed = m.err.lines().filter(l -> l.contains("x.txt")).toList();
+            List<String> failed = m.err.lines().filter(l -> l.startsWith("sitebridge: ") && l.contains("x.txt")).toList();
             assertEquals(1, failed.size(), m.err);
             assertTrue(failed.get(0).startsWith("sitebridge: failed x.txt: ") && failed.get(0).contains(
-                    "refused to rename the complete copy") && failed.get(0).contains("x.txt is unchanged"), m.err);
+                    "refused to rename the complete copy"), m.err);
+            // what became of the files, on lines of their own under the error
+            assertTrue(m.err.lines().anyMatch(l -> l.startsWith("  ") && l.endsWith("x.txt is unchanged")), m.err);
+            assertTrue(m.err.lines().anyMatch(l -> l.startsWith("  removed the complete copy ")), m.err);
             assertTrue(m.out.contains("mirrored: 1 copied, 0 deleted, 1 failed"), m.out);
             System.out.println("CLI NO RENAME: " + failed.get(0));
         } finally {

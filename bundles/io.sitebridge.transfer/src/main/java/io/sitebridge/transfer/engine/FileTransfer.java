@@ -142,7 +142,7 @@ public final class FileTransfer {
             if (sourceTime != null && q.sourceModified() >= 0 && sourceTime.toEpochMilli() != q.sourceModified()
                     && !theirs) {
                 // Written from another version of the source: resuming would join two versions.
-                String outcome = removed(work);
+                String outcome = removed(work, "copy of the earlier version");
                 changedSince += "; the source changed since an earlier attempt (" + Instant.ofEpochMilli(
                         q.sourceModified()) + " then, " + sourceTime + " now): copied from the start";
                 note(q.sourcePath() + ": the source changed since an earlier attempt"
@@ -273,14 +273,15 @@ public final class FileTransfer {
         String msg = source.name() + ": " + sourcePath + " changed during the copy (" + size + " bytes"
                 + (time == null ? "" : ", " + time) + " when it began; " + (nowSize < 0 ? "gone" : nowSize + " bytes"
                 + (nowTime == null ? "" : ", " + nowTime)) + " after it): the copy is not kept";
+        List<String> after = new ArrayList<>();
         if (!theirs) {
-            String outcome = removed(work);
+            String outcome = removed(work, "unusable copy");
             if (outcome != null) {
-                msg += "; " + outcome;
+                after.add(outcome);
             }
         }
-        note(msg);
-        throw new TransferException(TransferException.Reason.VERIFY_FAILED, source.name(), msg);
+        note(msg + (after.isEmpty() ? "" : "; " + after.get(0)));
+        throw new TransferException(TransferException.Reason.VERIFY_FAILED, source.name(), msg, after, null, -1);
     }
 
     /** Gives the copy its source's time where the destination can set it; says so for the outcome's reason. */
@@ -363,7 +364,7 @@ public final class FileTransfer {
             destination.rename(work, path);
             note("replaced " + path + " with the complete copy");
         } catch (TransferException e) {
-            String outcome = removed(work);
+            String outcome = removed(work, "complete copy");
             List<String> after = new ArrayList<>();
             after.add(path + " is unchanged");
             if (outcome != null) {
@@ -388,7 +389,7 @@ public final class FileTransfer {
                 || e.getMessage().contains("refused to rename the complete copy")) {
             return e;
         }
-        String outcome = removed(work);
+        String outcome = removed(work, "incomplete");
         if (outcome == null) {
             return e;
         }
@@ -399,8 +400,8 @@ public final class FileTransfer {
         return e.withDetail(outcome);
     }
 
-    /** Removes a file this copy created; says what happened, or null when there was nothing. */
-    private String removed(String work) {
+    /** Removes a file this copy created ({@code what} it is, for the words); says what happened, or null when there was nothing. */
+    private String removed(String work, String what) {
         try {
             if (destination instanceof RemotePlace r) {
                 r.reopenIfClosed();
@@ -410,9 +411,9 @@ public final class FileTransfer {
                 return null;
             }
             destination.delete(work);
-            return "removed the incomplete " + work + " (" + size + " bytes) from " + destination.name();
+            return "removed the " + what + " " + work + " (" + size + " bytes) from " + destination.name();
         } catch (TransferException cleanup) {
-            return "could not remove the incomplete " + work + " from " + destination.name() + ": "
+            return "could not remove the " + what + " " + work + " from " + destination.name() + ": "
                     + cleanup.getMessage();
         }
     }

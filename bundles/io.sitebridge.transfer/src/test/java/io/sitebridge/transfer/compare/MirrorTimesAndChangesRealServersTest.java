@@ -335,9 +335,10 @@ class MirrorTimesAndChangesRealServersTest {
                 Mirror m = mirror(q, pro, s, to, d);
                 Mirror.Outcome o = m.execute(m.plan(m.compare()), line -> { });
                 assertEquals(1, o.failed().size(), to.kind() + ": " + o);
-                String why = o.failed().get(0).reason();
-                assertTrue(why.contains("refused to rename the complete copy") && why.contains("x.txt is unchanged")
-                        && why.contains("removed the incomplete"), to.kind() + ": " + why);
+                String why = o.failed().get(0).reason() + "\n" + String.join("\n", o.failed().get(0).details());
+                assertTrue(o.failed().get(0).reason().contains("refused to rename the complete copy")
+                        && why.contains("x.txt is unchanged") && why.contains("removed the complete copy"),
+                        to.kind() + ": " + why);
                 System.out.println("NO RENAME on " + to.kind() + ": " + why);
             } finally {
                 Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwxrwxrwx"));
