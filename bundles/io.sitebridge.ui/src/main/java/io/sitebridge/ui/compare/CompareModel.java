@@ -194,8 +194,11 @@ public final class CompareModel {
      */
     private static PathFilter skipped(Endpoint source, Endpoint destination) {
         try {
-            return PathFilter.ALL.excluding(
-                    SavedSites.current().skipPatterns(source.displayName(), destination.displayName()));
+            SavedSites saved = SavedSites.current();
+            java.util.List<String> names = saved.names(); // a pane's site that is not saved has only the global list
+            return PathFilter.ALL.excluding(saved.skipPatterns(
+                    names.contains(source.displayName()) ? source.displayName() : null,
+                    names.contains(destination.displayName()) ? destination.displayName() : null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the skip lists: " + e.getMessage(), e);
         }
