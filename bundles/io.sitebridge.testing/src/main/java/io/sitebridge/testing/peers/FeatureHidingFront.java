@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A front for a real server's control connection that leaves features out of its FEAT reply (and
@@ -22,20 +18,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * address (another port) so that the server's 227 replies stay true; data connections go to the
  * server directly.
  */
-public final class FeatureHidingFront implements AutoCloseable {
-    private final ServerSocket listener;
-    private final InetSocketAddress target;
+public final class FeatureHidingFront extends ControlFront {
     private final Set<String> hidden;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile boolean closed;
 
     private FeatureHidingFront(String address, InetSocketAddress target, Set<String> hidden) throws IOException {
-        this.listener = new ServerSocket(0, 50, InetAddress.getByName(address));
-        this.target = target;
+        super(address, target);
         this.hidden = hidden;
-        Thread t = new Thread(this::acceptLoop, "feature-front-" + listener.getLocalPort());
-        t.setDaemon(true);
-        t.start();
+        startAccepting("feature-front");
     }
 
     /** A front on the peer's own address that hides {@code features} (upper case, e.g. "MFMT"). */
@@ -44,26 +33,10 @@ public final class FeatureHidingFront implements AutoCloseable {
                 Set.of(features));
     }
 
-    public int port() {
-        return listener.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket();
-                server.connect(target, 5000);
-                sockets.add(client);
-                sockets.add(server);
-                Thread.ofVirtual().start(() -> commands(client, server));
-                Thread.ofVirtual().start(() -> replies(server, client));
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
+    @Override
+    protected void serve(Socket client, Socket server) {
+        Thread.ofVirtual().start(() -> commands(client, server));
+        Thread.ofVirtual().start(() -> replies(server, client));
     }
 
     /** Client to server, line by line; a hidden command is answered 502 here and never reaches the server. */
@@ -113,24 +86,5 @@ public final class FeatureHidingFront implements AutoCloseable {
 
     private static BufferedReader reader(InputStream in) {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closed
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closed
-        }
-        sockets.forEach(FeatureHidingFront::closeQuietly);
     }
 }

@@ -4,13 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,19 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Put it on the server's own address (another port) so that the server's 227 replies stay
  * true; data connections go to the server directly.
  */
-public final class LockStepFront implements AutoCloseable {
-    private final ServerSocket listener;
-    private final InetSocketAddress target;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+public final class LockStepFront extends ControlFront {
     private final AtomicInteger rejected = new AtomicInteger();
-    private volatile boolean closed;
 
     private LockStepFront(String address, InetSocketAddress target) throws IOException {
-        this.listener = new ServerSocket(0, 50, InetAddress.getByName(address));
-        this.target = target;
-        Thread t = new Thread(this::acceptLoop, "lock-step-front-" + port());
-        t.setDaemon(true);
-        t.start();
+        super(address, target);
+        startAccepting("lock-step-front");
     }
 
     /** A front on {@code address} (a free port) for the server at {@code targetHost:targetPort}. */
@@ -44,36 +33,14 @@ public final class LockStepFront implements AutoCloseable {
         return new LockStepFront(address, new InetSocketAddress(targetHost, targetPort));
     }
 
-    public String address() {
-        return listener.getInetAddress().getHostAddress();
-    }
-
-    public int port() {
-        return listener.getLocalPort();
-    }
-
     /** How many commands the front refused because they came before the previous reply. */
     public int rejected() {
         return rejected.get();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket();
-                server.connect(target, 5000);
-                client.setTcpNoDelay(true);
-                server.setTcpNoDelay(true);
-                sockets.add(client);
-                sockets.add(server);
-                new Connection(client, server).start();
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
+    @Override
+    protected void serve(Socket client, Socket server) {
+        new Connection(client, server).start();
     }
 
     /** One control connection: commands one at a time, replies passed on whole. */
@@ -174,28 +141,5 @@ public final class LockStepFront implements AutoCloseable {
             }
         }
         return b.size() == 0 ? null : b.toByteArray();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closed
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        closeQuietly(listener);
-        sockets.forEach(LockStepFront::closeQuietly);
-    }
-
-    private static void closeQuietly(ServerSocket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closed
-        }
     }
 }

@@ -3,15 +3,10 @@ package io.sitebridge.testing.peers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay in front of one port of a server, for tests: what a load balancer or a port forward
@@ -20,21 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through it. Optionally each direction is delayed by a fixed time, to put the server "far away"
  * (the kernel here has no netem); then a front on the server's own address keeps its 227 replies true.
  */
-public final class TcpFront implements AutoCloseable {
-    private final ServerSocket listener;
-    private final InetSocketAddress target;
+public final class TcpFront extends ControlFront {
     private final long delayNanos;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final AtomicInteger accepted = new AtomicInteger();
-    private volatile boolean closed;
 
     private TcpFront(String address, InetSocketAddress target, Duration delayEachWay) throws IOException {
-        this.listener = new ServerSocket(0, 50, InetAddress.getByName(address));
-        this.target = target;
+        super(address, target);
         this.delayNanos = delayEachWay.toNanos();
-        Thread t = new Thread(this::acceptLoop, "tcp-front-" + port());
-        t.setDaemon(true);
-        t.start();
+        startAccepting("tcp-front");
     }
 
     /** A front on {@code address} (a free port) for {@code targetHost:targetPort}, without delay. */
@@ -48,38 +35,10 @@ public final class TcpFront implements AutoCloseable {
         return new TcpFront(address, new InetSocketAddress(targetHost, targetPort), delayEachWay);
     }
 
-    public String address() {
-        return listener.getInetAddress().getHostAddress();
-    }
-
-    public int port() {
-        return listener.getLocalPort();
-    }
-
-    /** How many connections came through so far. */
-    public int connections() {
-        return accepted.get();
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket in = listener.accept();
-                accepted.incrementAndGet();
-                Socket out = new Socket();
-                out.connect(target, 5000);
-                in.setTcpNoDelay(true);
-                out.setTcpNoDelay(true);
-                sockets.add(in);
-                sockets.add(out);
-                pump(in, out);
-                pump(out, in);
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-            }
-        }
+    @Override
+    protected void serve(Socket in, Socket out) {
+        pump(in, out);
+        pump(out, in);
     }
 
     private record Chunk(long due, byte[] data, int length) { }
@@ -119,24 +78,5 @@ public final class TcpFront implements AutoCloseable {
                 closeQuietly(to);
             }
         });
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closed
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closed
-        }
-        sockets.forEach(TcpFront::closeQuietly);
     }
 }
