@@ -93,6 +93,29 @@ class FxpEmbeddedTest {
         assertArrayEquals(data, Files.readAllBytes(b.root().resolve("relay-copy.bin")));
     }
 
+    /**
+     * Apache FtpServer's RNTO will not replace an existing file ("553 Can't rename file"): the old
+     * file is renamed aside, the complete copy renamed in, the old one deleted. Nothing is left over.
+     */
+    @Test
+    void aServerThatWillNotRenameOverAFileStillGetsItReplaced() throws Exception {
+        byte[] data = randomFile(a.root().resolve("new.bin"), 200_000, 11);
+        Files.writeString(b.root().resolve("old.bin"), "the old content");
+        ControlDialogue dialogue = new ControlDialogue();
+        List<DialogueEvent> events = new CopyOnWriteArrayList<>();
+        dialogue.addListener(events::add);
+        TransferResult r = new TransferController(dialogue, new StrategyMemory(), true).copy(a.site("A"),
+                "/new.bin", b.site("B"), "/old.bin", TransferOptions.defaults().withRelayAllowed(false),
+                TransferListener.NONE);
+        assertArrayEquals(data, Files.readAllBytes(b.root().resolve("old.bin")));
+        assertEquals(List.of("old.bin"), Files.list(b.root()).map(f -> f.getFileName().toString())
+                .filter(n -> n.startsWith("old.bin")).sorted().toList(), "no temporary or old file left");
+        assertTrue(dialogue.flush(Duration.ofSeconds(5)));
+        assertTrue(events.stream().anyMatch(e -> e.direction() == Direction.RECEIVED && e.text().startsWith("553")),
+                "the server refused the first rename: the case this is about");
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("renamed aside first, then deleted")), r.notes()::toString);
+    }
+
     @Test
     void missingSourceIsAClearError() {
         TransferException e = assertThrows(TransferException.class, () -> new TransferController(

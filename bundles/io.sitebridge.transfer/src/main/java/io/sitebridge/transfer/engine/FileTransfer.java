@@ -364,6 +364,9 @@ public final class FileTransfer {
             destination.rename(work, path);
             note("replaced " + path + " with the complete copy");
         } catch (TransferException e) {
+            if (e.code() >= 500 && e.reason() != TransferException.Reason.INVALID_NAME && asideThenIn(work, path)) {
+                return;
+            }
             String outcome = removed(work, "complete copy");
             List<String> after = new ArrayList<>();
             after.add(path + " is unchanged");
@@ -375,6 +378,47 @@ public final class FileTransfer {
                             + e.getMessage() + ")", after, e.getCause(),
                     e.code() >= 400 && e.code() < 500 ? e.code() : 553);
         }
+    }
+
+    /**
+     * For servers whose RNTO will not replace an existing file (Apache FtpServer says "553 Can't
+     * rename file"; so do some Windows servers): the old file is renamed aside, the complete copy
+     * renamed in, and only then the old file deleted. If the copy cannot go in, the old file is put
+     * back. False when the old file could not be moved aside (the refusal stands; nothing changed).
+     */
+    private boolean asideThenIn(String work, String path) throws TransferException {
+        String aside = path + ".sitebridge-old";
+        try {
+            if (destination.size(aside) >= 0) {
+                return false; // never over a file of that name (the user's, or an earlier run's)
+            }
+            destination.rename(path, aside);
+        } catch (TransferException e) {
+            return false;
+        }
+        try {
+            destination.rename(work, path);
+        } catch (TransferException e) {
+            try {
+                destination.rename(aside, path);
+                return false; // as it was: the refusal stands
+            } catch (TransferException back) {
+                throw new TransferException(TransferException.Reason.SERVER_REFUSED, destination.name(),
+                        destination.name() + " refused to rename the complete copy " + work + " over " + path
+                                + " (" + e.getMessage() + ")",
+                        List.of("the old file is kept as " + aside + " (" + back.getMessage() + ")"), e.getCause(),
+                        553);
+            }
+        }
+        try {
+            destination.delete(aside);
+            note("replaced " + path + " with the complete copy (the server does not rename over a file: "
+                    + "the old one was renamed aside first, then deleted)");
+        } catch (TransferException e) {
+            note("replaced " + path + " with the complete copy; the old file is kept as " + aside
+                    + " (could not delete it: " + e.getMessage() + ")");
+        }
+        return true;
     }
 
     /**
