@@ -2,12 +2,7 @@ package io.sitebridge.app.cli;
 
 import java.io.Console;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -57,45 +52,9 @@ final class CopyCommand {
         if (!recursive && p.destinationPath().endsWith("/")) {
             dstPath = (dstPath.equals("/") ? "" : dstPath) + "/" + srcPath.substring(srcPath.lastIndexOf('/') + 1);
         }
-        Path state = a.state() != null ? a.state() : sites.stateFolder();
-        Path folder = state.resolve("queue");
-        ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
-        QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())
-                .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions());
         Job job = new Job(srcSite, srcPath, dstSite, dstPath, recursive);
-        try {
-            Files.createDirectories(folder);
-            try (FileChannel lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
-                if (lock == null) {
-                    term.error("the queue in " + folder + " is in use by another sitebridge process; "
-                            + "give this copy a state folder of its own with --state DIR");
-                    return ExitCode.BUSY;
-                }
-                return runQueue(folder, options, dialogue, StrategyMemory.inFolder(state), job);
-            }
-        } catch (IOException e) {
-            term.error(e.getMessage());
-            return ExitCode.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCode.CANCELLED;
-        } finally {
-            try {
-                dialogue.flush(Duration.ofSeconds(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** The lock, or null when another process (or another copy in this JVM) holds it. */
-    static FileLock tryLock(FileChannel file) throws IOException {
-        try {
-            return file.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null;
-        }
+        return CommandLineQueue.run(term, sites, a, "copy",
+                (folder, options, dialogue, memory) -> runQueue(folder, options, dialogue, memory, job));
     }
 
     /** What to copy, as the queue will have it. */

@@ -1,19 +1,11 @@
 package io.sitebridge.app.cli;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sitebridge.core.Site;
-import io.sitebridge.core.dialogue.ControlDialogue;
-import io.sitebridge.transfer.StrategyMemory;
 import io.sitebridge.transfer.TransferException;
 import io.sitebridge.transfer.compare.Comparison;
 import io.sitebridge.transfer.compare.Difference;
@@ -24,7 +16,6 @@ import io.sitebridge.transfer.queue.Endpoint;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.transfer.queue.QueueListener;
-import io.sitebridge.transfer.queue.QueueOptions;
 import io.sitebridge.transfer.queue.SiteDirectory;
 import io.sitebridge.transfer.queue.TransferQueue;
 
@@ -63,38 +54,12 @@ final class MirrorCommand {
                     + p.destinationPath());
             return ExitCode.USAGE;
         }
-        Path state = a.state() != null ? a.state() : sites.stateFolder();
-        Path folder = state.resolve("queue");
-        ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
-        QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())
-                .withVerifyCertificates(!a.has(Option.INSECURE)).withTransfer(a.transferOptions());
-        try {
-            Files.createDirectories(folder);
-            try (FileChannel lockFile = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = CopyCommand.tryLock(lockFile)) {
-                if (lock == null) {
-                    term.error("the queue in " + folder + " is in use by another sitebridge process; "
-                            + "give this mirror a state folder of its own with --state DIR");
-                    return ExitCode.BUSY;
-                }
-                try (TransferQueue q = TransferQueue.open(folder, SiteDirectory.of(srcSite, dstSite), options,
-                        dialogue, StrategyMemory.inFolder(state))) {
-                    return mirror(q, a, filter, srcSite, p.sourcePath(), dstSite, p.destinationPath());
-                }
+        return CommandLineQueue.run(term, sites, a, "mirror", (folder, options, dialogue, memory) -> {
+            try (TransferQueue q = TransferQueue.open(folder, SiteDirectory.of(srcSite, dstSite), options, dialogue,
+                    memory)) {
+                return mirror(q, a, filter, srcSite, p.sourcePath(), dstSite, p.destinationPath());
             }
-        } catch (IOException e) {
-            term.error(e.getMessage());
-            return ExitCode.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCode.CANCELLED;
-        } finally {
-            try {
-                dialogue.flush(Duration.ofSeconds(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        });
     }
 
     private ExitCode mirror(TransferQueue q, Arguments a, PathFilter skipping, Site srcSite, String srcPath, Site dstSite,
