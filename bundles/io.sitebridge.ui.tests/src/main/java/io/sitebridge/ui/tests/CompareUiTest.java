@@ -417,6 +417,23 @@ public class CompareUiTest {
         assertTrue(Ui.sync(() -> preview().summaryText()).contains("(by hash, "), Ui.sync(() -> preview().summaryText()));
         List<String> all = Ui.sync(() -> lines(preview().rows()));
         assertTrue(all.containsAll(List.of("copy changed.txt", "copy fresh.txt", "copy grown.txt")), all.toString());
+        // the preview's own "Leave out" patterns, typed for real: fresh.txt drops out of the plan
+        org.eclipse.swt.graphics.Point field = Ui.sync(() -> {
+            org.eclipse.swt.widgets.Text t = preview().excludeField();
+            return t.toDisplay(t.getSize().x / 2, t.getSize().y / 2);
+        });
+        click(field);
+        Ui.type("fresh.*");
+        Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT,
+                () -> click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.APPLY_LABEL)));
+        Ui.waitUntil("the preview shows its new plan", WAIT, () -> preview().plan() != null);
+        List<String> without = Ui.sync(() -> lines(preview().rows()));
+        assertTrue(without.containsAll(List.of("copy changed.txt", "copy grown.txt")) && !without.toString()
+                .contains("fresh.txt"), without.toString());
+        Ui.run(() -> preview().excludeField().setText(""));
+        Ui.afterJobs(SitebridgeJobs.COMPARE, WAIT,
+                () -> click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.APPLY_LABEL)));
+        Ui.waitUntil("the preview shows its plan again", WAIT, () -> preview().plan() != null);
         click(Ui.buttonCentre(previewShell, MirrorPreviewDialog.ONLY_NEWER_LABEL));
         Ui.waitUntil("the plan keeps the left's newer grown.txt", WAIT,
                 () -> lines(preview().rows()).contains("keep grown.txt"));

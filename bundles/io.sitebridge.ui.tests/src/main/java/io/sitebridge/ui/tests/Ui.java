@@ -255,6 +255,11 @@ final class Ui {
         xdotool("key", "--clearmodifiers", keys);
     }
 
+    /** Real typing of {@code text} into the widget that has the focus. */
+    static void type(String text) {
+        xdotool("type", "--delay", "20", text);
+    }
+
     /** The visible shell with this title, or null. Call on the UI thread. */
     static Shell shellTitled(String title) {
         for (Shell s : display().getShells()) {

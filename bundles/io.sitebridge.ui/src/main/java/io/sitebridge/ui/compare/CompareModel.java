@@ -183,8 +183,14 @@ public final class CompareModel {
      * mirror does is decided by its {@code MirrorPlan}, not by these options.
      */
     static Mirror mirror(Endpoint source, String sourceRoot, Endpoint destination, String destinationRoot) {
+        return mirror(source, sourceRoot, destination, destinationRoot, PathFilter.ALL);
+    }
+
+    /** As above, with the user's include/exclude patterns ({@code patterns}) on top of the skip lists. */
+    static Mirror mirror(Endpoint source, String sourceRoot, Endpoint destination, String destinationRoot,
+            PathFilter patterns) {
         return new Mirror(SitebridgeUi.getDefault().queue(), source, sourceRoot, destination, destinationRoot,
-                new Mirror.Options(CompareMode.HASH, skipped(source, destination), false, true, false));
+                new Mirror.Options(CompareMode.HASH, skipped(patterns, source, destination), false, true, false));
     }
 
     /**
@@ -192,11 +198,11 @@ public final class CompareModel {
      * {@code sitebridge skip}): neither copied nor deleted. A list that cannot be read stops the
      * comparison: a mirror without it could delete what the user meant to keep out of it.
      */
-    private static PathFilter skipped(Endpoint source, Endpoint destination) {
+    private static PathFilter skipped(PathFilter patterns, Endpoint source, Endpoint destination) {
         try {
             SavedSites saved = SavedSites.current();
             java.util.List<String> names = saved.names(); // a pane's site that is not saved has only the global list
-            return PathFilter.ALL.excluding(saved.skipPatterns(
+            return patterns.excluding(saved.skipPatterns(
                     names.contains(source.displayName()) ? source.displayName() : null,
                     names.contains(destination.displayName()) ? destination.displayName() : null));
         } catch (IOException e) {

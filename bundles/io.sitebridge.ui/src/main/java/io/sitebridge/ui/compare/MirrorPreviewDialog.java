@@ -26,6 +26,7 @@ import io.sitebridge.core.ServerText;
 import io.sitebridge.transfer.compare.Comparison;
 import io.sitebridge.transfer.compare.Mirror;
 import io.sitebridge.transfer.compare.MirrorPlan;
+import io.sitebridge.transfer.compare.PathFilter;
 import io.sitebridge.transfer.queue.Endpoint;
 import io.sitebridge.ui.browse.Paths;
 import io.sitebridge.ui.jobs.SitebridgeJobs;
@@ -44,6 +45,9 @@ public final class MirrorPreviewDialog extends Dialog {
     public static final String DELETE_LABEL = "&Delete what only the destination has";
     public static final String ONLY_NEWER_LABEL = "Replace only with &newer files";
     public static final String CONFIRM_LABEL = "&Delete and Mirror";
+    public static final String EXCLUDE_LABEL = "Leave out:";
+    public static final String INCLUDE_LABEL = "Only:";
+    public static final String APPLY_LABEL = "&Compare Again";
 
     private final Endpoint source;
     private final String sourceRoot;
@@ -54,6 +58,11 @@ public final class MirrorPreviewDialog extends Dialog {
 
     private Button deleteBox;
     private Button onlyNewerBox;
+    private org.eclipse.swt.widgets.Text excludeText;
+    private org.eclipse.swt.widgets.Text includeText;
+    private Label filterProblem;
+    /** Include/exclude patterns of this preview (glob syntax of --include/--exclude), on top of the skip lists. */
+    private PathFilter filter = PathFilter.ALL;
     private Table actions;
     private Label summary;
     private Comparison comparison;
@@ -92,6 +101,25 @@ public final class MirrorPreviewDialog extends Dialog {
         deleteBox = new Button(area, SWT.CHECK);
         deleteBox.setText(DELETE_LABEL);
         deleteBox.addListener(SWT.Selection, e -> replan());
+        Composite patterns = new Composite(area, SWT.NONE);
+        patterns.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        patterns.setLayout(new GridLayout(3, false));
+        new Label(patterns, SWT.NONE).setText(EXCLUDE_LABEL);
+        excludeText = new org.eclipse.swt.widgets.Text(patterns, SWT.BORDER);
+        excludeText.setMessage("patterns separated by spaces, e.g. *.tmp cache/**");
+        excludeText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Button apply = new Button(patterns, SWT.PUSH);
+        apply.setText(APPLY_LABEL);
+        apply.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false, 1, 2));
+        new Label(patterns, SWT.NONE).setText(INCLUDE_LABEL);
+        includeText = new org.eclipse.swt.widgets.Text(patterns, SWT.BORDER);
+        includeText.setMessage("empty: every file");
+        includeText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        filterProblem = new Label(area, SWT.WRAP);
+        filterProblem.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        apply.addListener(SWT.Selection, e -> applyPatterns(parent.getDisplay()));
+        excludeText.addListener(SWT.DefaultSelection, e -> applyPatterns(parent.getDisplay()));
+        includeText.addListener(SWT.DefaultSelection, e -> applyPatterns(parent.getDisplay()));
         actions = new Table(area, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
         actions.setHeaderVisible(true);
         for (String[] c : new String[][] {{"Action", "80"}, {"Path", "300"}, {"Size", "90"}, {"Why", "200"}}) {
@@ -119,14 +147,36 @@ public final class MirrorPreviewDialog extends Dialog {
         getButton(IDialogConstants.OK_ID).setEnabled(false);
     }
 
+    /** The patterns typed, as the command line's --exclude and --include take them; compares again. */
+    void applyPatterns(Display display) {
+        try {
+            filter = PathFilter.of(words(includeText.getText()), words(excludeText.getText()));
+            filterProblem.setText("");
+        } catch (IllegalArgumentException e) {
+            filterProblem.setText(ServerText.printable("Not a pattern: " + e.getMessage()));
+            return;
+        }
+        comparison = null;
+        plan = null;
+        actions.removeAll();
+        getButton(IDialogConstants.OK_ID).setEnabled(false);
+        summary.setText("Comparing\u2026");
+        compare(display);
+    }
+
+    private static java.util.List<String> words(String text) {
+        return java.util.Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+    }
+
     private void compare(Display display) {
+        PathFilter patterns = filter;
         Job job = new Job("Comparing for the mirror preview") {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 Comparison c = null;
                 String why = null;
                 try {
-                    c = CompareModel.mirror(source, sourceRoot, destination, destinationRoot).compare();
+                    c = CompareModel.mirror(source, sourceRoot, destination, destinationRoot, patterns).compare();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     why = "interrupted";
@@ -205,6 +255,11 @@ public final class MirrorPreviewDialog extends Dialog {
                 .map(i -> new String[] {i.getText(0), i.getText(1), i.getText(2), i.getText(3)}).toList();
     }
 
+    /** The "Leave out" field (tests type into it). */
+    public org.eclipse.swt.widgets.Text excludeField() {
+        return excludeText;
+    }
+
     public String summaryText() {
         return summary.getText();
     }
@@ -233,7 +288,7 @@ public final class MirrorPreviewDialog extends Dialog {
 
     /** Carries out the plan in a job (copies through the queue); {@link #done} hears how it went. */
     private void run(MirrorPlan chosen, Display display) {
-        Mirror mirror = CompareModel.mirror(source, sourceRoot, destination, destinationRoot);
+        Mirror mirror = CompareModel.mirror(source, sourceRoot, destination, destinationRoot, filter);
         String name = "Mirroring " + source.displayName() + " " + sourceRoot + " to " + destination.displayName()
                 + " " + destinationRoot;
         Job job = new Job(name) {
