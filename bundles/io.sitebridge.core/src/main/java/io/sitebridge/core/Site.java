@@ -25,6 +25,7 @@ public final class Site {
     private final int maxConnections;
     private final Timeouts timeouts;
     private final Duration keepAlive;
+    private final String key; // asked for every file a queue moves: made once
 
     /** How often an idle connection is kept alive with NOOP unless the user chose otherwise. */
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(60);
@@ -50,6 +51,7 @@ public final class Site {
             throw new IllegalArgumentException("keepAlive must not be negative");
         }
         this.keepAlive = b.keepAlive;
+        this.key = user + "@" + hostForDisplay() + ":" + port;
         if (host.isBlank() || host.indexOf('\r') >= 0 || host.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("bad host: " + host);
         }
@@ -80,7 +82,7 @@ public final class Site {
 
     /** The name the user gave the site; {@code user@host:port} when none was given. */
     public String name() {
-        return name != null ? name : user + "@" + hostForDisplay() + ":" + port;
+        return name != null ? name : key;
     }
 
     public String host() { return host; }
@@ -108,7 +110,7 @@ public final class Site {
      * what worked for a pair of sites.
      */
     public String key() {
-        return user + "@" + hostForDisplay() + ":" + port;
+        return key;
     }
 
     private String hostForDisplay() {

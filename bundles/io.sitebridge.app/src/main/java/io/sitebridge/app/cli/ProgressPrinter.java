@@ -57,11 +57,14 @@ final class ProgressPrinter implements QueueListener {
         running.remove(i.id());
         count(i);
         if (!terminal) {
-            if (i.reason().isEmpty()) {
-                out.out("%s %s -> %s%n", word(i.state()), i.sourcePath(), i.destinationPath());
-            } else {
-                out.out("%s %s -> %s (%s)%n", word(i.state()), i.sourcePath(), i.destinationPath(), i.reason());
+            // "done SRC -> DST (REASON)": built, not formatted (a line a file, thousands of them)
+            StringBuilder line = new StringBuilder(160).append(word(i.state())).append(' ');
+            out.append(line, i.sourcePath()).append(" -> ");
+            out.append(line, i.destinationPath());
+            if (!i.reason().isEmpty()) {
+                out.append(line.append(" ("), i.reason()).append(')');
             }
+            out.outBlock(line.append(System.lineSeparator()));
             out.outDetails(i.details());
         } else if (i.state() == ItemState.FAILED) {
             clear();

@@ -14,21 +14,13 @@ import io.sitebridge.core.session.FtpReply;
  * for the engine and the transfer queue's own FXP path.
  */
 public record DataAddress(InetAddress host, int port) {
-    private static final Pattern PASV = Pattern.compile("(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3})");
     private static final Pattern EPSV = Pattern.compile("\\((.)\\1\\1(\\d{1,5})\\1\\)");
 
     /** Parses a 227 reply; returns null when it is malformed. */
     public static DataAddress fromPasv(FtpReply reply, InetAddress controlAddress, PassiveAddressPolicy policy) {
-        Matcher m = PASV.matcher(reply.message());
-        if (reply.code() != 227 || !m.find()) {
+        int[] n = reply.code() == 227 ? pasvNumbers(reply.message()) : null;
+        if (n == null) {
             return null;
-        }
-        int[] n = new int[6];
-        for (int i = 0; i < 6; i++) {
-            n[i] = Integer.parseInt(m.group(i + 1));
-            if (n[i] > 255) {
-                return null;
-            }
         }
         int port = (n[4] << 8) | n[5];
         if (port == 0) {
@@ -53,24 +45,60 @@ public record DataAddress(InetAddress host, int port) {
      * 0.0.0.0). Used only after nothing answered at the control connection's address.
      */
     public static InetAddress announcedHost(FtpReply reply) {
-        Matcher m = PASV.matcher(reply.message());
-        if (reply.code() != 227 || !m.find()) {
+        int[] n = reply.code() == 227 ? pasvNumbers(reply.message()) : null;
+        if (n == null) {
             return null;
         }
-        byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            int n = Integer.parseInt(m.group(i + 1));
-            if (n > 255) {
-                return null;
-            }
-            b[i] = (byte) n;
-        }
+        byte[] b = {(byte) n[0], (byte) n[1], (byte) n[2], (byte) n[3]};
         try {
             InetAddress host = InetAddress.getByAddress(b);
             return host.isAnyLocalAddress() ? null : host;
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /**
+     * The first {@code h1,h2,h3,h4,p1,p2} in a 227 reply's text (six numbers of one to three
+     * digits, separated by commas, wherever they stand: servers word the rest freely), each at
+     * most 255; null when there is none. (Scanned by hand: it runs for every file of a folder.)
+     */
+    static int[] pasvNumbers(String text) {
+        int[] n = new int[6];
+        for (int start = 0; start < text.length(); start++) {
+            if (numbersAt(text, start, n)) {
+                for (int v : n) {
+                    if (v > 255) {
+                        return null;
+                    }
+                }
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static boolean numbersAt(String text, int at, int[] n) {
+        int i = at;
+        for (int g = 0; g < 6; g++) {
+            int v = 0;
+            int digits = 0;
+            while (digits < 3 && i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                v = v * 10 + (text.charAt(i++) - '0');
+                digits++;
+            }
+            if (digits == 0) {
+                return false;
+            }
+            n[g] = v;
+            if (g < 5) {
+                if (i >= text.length() || text.charAt(i) != ',') {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     /** The same port on another host. */
