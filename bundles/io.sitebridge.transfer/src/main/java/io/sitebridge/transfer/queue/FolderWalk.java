@@ -42,12 +42,14 @@ final class FolderWalk {
     }
 
     void expand(QueueItem folder) {
+        // The other workers will want their own sessions as soon as files appear: all pairs log in at
+        // once, the walk's own among them (a login can cost a server tens of milliseconds of CPU, and
+        // far away several round trips: one after the other they would add up).
+        places.warm(folder, options.parallel() - 1);
         Place[] sides = places.acquireOrReport(folder, failures);
         if (sides == null) {
             return;
         }
-        // The other workers will want their own sessions as soon as files appear: log them in meanwhile.
-        places.warm(folder, options.parallel() - 1);
         try {
             for (Place p : sides) {
                 if (p.session() != null) {
