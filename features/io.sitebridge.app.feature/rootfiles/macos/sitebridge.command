@@ -56,7 +56,7 @@ case "${1:-}" in
       jar=$(newest_jar "$b") || exit 3
       cp="$cp${cp:+:}$jar"
     done
-    exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Djava.awt.headless=true \
+    exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=15 -Xms32m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Djava.awt.headless=true \
       -cp "$cp" io.sitebridge.app.cli.Cli "$@"
     ;;
 esac

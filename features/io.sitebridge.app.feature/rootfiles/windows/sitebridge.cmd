@@ -57,7 +57,7 @@ for %%b in (io.sitebridge.app io.sitebridge.transfer io.sitebridge.core org.apac
   )
   if defined cp (set "cp=!cp!;!jar!") else set "cp=!jar!"
 )
-"%bin%\java.exe" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Djava.awt.headless=true -cp "!cp!" io.sitebridge.app.cli.Cli %*
+"%bin%\java.exe" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:C1MaxInlineSize=15 -Xms32m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Djava.awt.headless=true -cp "!cp!" io.sitebridge.app.cli.Cli %*
 exit /b %ERRORLEVEL%
 
 :nojava
