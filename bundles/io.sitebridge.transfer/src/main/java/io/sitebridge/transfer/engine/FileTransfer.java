@@ -83,13 +83,17 @@ public final class FileTransfer {
      *                     (epoch ms) when the attempt that wrote {@code work} began
      *                     ({@link TransferListener#sourceTimed}), or -1: when the source's time is other
      *                     now, what was written is not resumed but written again
+     * @param checkLater   the caller checks sizes with one listing of the destination folder for many
+     *                     files: a new file that needs no other check, and whose SIZE would cost a round
+     *                     trip of its own (an upload, a destination in lock-step), then ends
+     *                     {@link Outcome.State#UNCHECKED} without that SIZE
      */
     public record Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
-            String work, long existingBefore, boolean lastAttempt, long sourceModified) {
+            String work, long existingBefore, boolean lastAttempt, long sourceModified, boolean checkLater) {
 
         public Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
                 String work, long existingBefore, boolean lastAttempt) {
-            this(sourcePath, destinationPath, size, existing, rule, work, existingBefore, lastAttempt, -1);
+            this(sourcePath, destinationPath, size, existing, rule, work, existingBefore, lastAttempt, -1, false);
         }
 
         /** Copy (and replace, safely) with nothing known. */
@@ -213,7 +217,19 @@ public final class FileTransfer {
             listener.sourceTimed(sourceTime); // after a stale copy was removed, before a byte is written
         }
         try {
+            // A new file with nothing else to check (no replace to follow, no time to keep, no content
+            // hash) whose SIZE would cost a round trip of its own has its size checked later, with
+            // its folder's listing.
+            boolean later = q.checkLater() && work.equals(path) && before < 0 && changedSince.isEmpty()
+                    && !options.keepTimes() && strategies.sizeCostsARoundTrip()
+                    && !strategies.checksContent(options.verify());
             Strategy used = strategies.move(q.sourcePath(), work, size, offset, listener);
+            if (later) {
+                listener.bytesTransferred(size, size);
+                strategies.worked(used);
+                note("copied: " + size + " bytes by " + used + "; its size is checked with the folder's listing");
+                return Outcome.unchecked(describe(used, offset), result(used, size, "listing", start), path);
+            }
             if (options.keepTimes()) {
                 sourceUnchanged(q.sourcePath(), size, sourceTime, work, work.equals(path) && before >= 0);
             }
@@ -335,10 +351,9 @@ public final class FileTransfer {
     private String verify(String sourcePath, String work, long size) throws TransferException {
         long have = destination.size(work);
         if (have != size) {
-            String msg = "incomplete: " + destination.name() + " has " + (have < 0 ? "no file" : have + " bytes")
-                    + " at " + work + ", the source has " + size + " bytes";
-            note(msg);
-            throw new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), msg);
+            TransferException e = incomplete(destination, work, have, size);
+            note(e.getMessage());
+            throw e;
         }
         String[] digests = strategies.digests(sourcePath, work, options.verify());
         if (digests == null) {
@@ -354,6 +369,30 @@ public final class FileTransfer {
                     -1);
         }
         return "SIZE and " + digests[0];
+    }
+
+    /**
+     * The check of a copy that ended {@link Outcome.State#UNCHECKED}: {@code have}, its size at
+     * the destination (from a listing, or -1 when the listing did not show it), must be the
+     * source's {@code size}. A listing that does not prove it is not trusted either way: SIZE
+     * decides. Returns how it was checked; throws VERIFY_FAILED for a copy that is short (the
+     * next attempt resumes it, as after a failed SIZE check here).
+     */
+    public static String sizeChecked(Place destination, String path, long have, long size) throws TransferException {
+        if (have == size) {
+            return "the folder's listing";
+        }
+        long asked = destination.size(path);
+        if (asked != size) {
+            throw incomplete(destination, path, asked, size);
+        }
+        return "SIZE";
+    }
+
+    private static TransferException incomplete(Place destination, String work, long have, long size) {
+        return new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), "incomplete: "
+                + destination.name() + " has " + (have < 0 ? "no file" : have + " bytes") + " at " + work
+                + ", the source has " + size + " bytes");
     }
 
     // ---- the destination file: nothing lost, no debris ----------------------------------------------

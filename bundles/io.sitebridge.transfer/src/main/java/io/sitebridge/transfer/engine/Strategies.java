@@ -169,6 +169,26 @@ final class Strategies {
         }
     }
 
+    /** Whether {@link #digests} would compare content (a hash both servers offer, or {@code verify}). */
+    boolean checksContent(boolean verify) {
+        return verify || remotePair()
+                && ContentCheck.commonServerHash(source.session(), destination.session()) != null;
+    }
+
+    /**
+     * Whether a SIZE after the copy would cost a round trip of its own: after an upload (it follows
+     * the STOR's reply), or on a destination that cannot take pipelined commands. An FXP copy to a
+     * site that pipelines sends it behind the STOR, where it costs none: there one SIZE a file is
+     * cheaper than a listing of the folder (proftpd spends more on an MLSD of 1000 files than on
+     * 1000 SIZEs, and a listing at a folder's end is time the copy waits).
+     */
+    boolean sizeCostsARoundTrip() {
+        if (!(destination instanceof RemotePlace dst)) {
+            return false;
+        }
+        return source instanceof LocalPlace || !memory.pipelines(site(dst));
+    }
+
     /**
      * The digests to compare a copy by: {method, source's, destination's}; a hash both servers
      * compute where they share one, else (when {@code verify}) SHA-256 read through this client;

@@ -61,7 +61,8 @@ final class FileRun {
         running.values().forEach(FileTransfer::cancel);
     }
 
-    void run(QueueItem item) {
+    /** Runs {@code item}; {@code checks}: where a copy whose size is checked later waits (null: check each now). */
+    void run(QueueItem item, SizeChecks checks) {
         Place[] sides = places.acquireOrReport(item, failures);
         if (sides == null) {
             return;
@@ -74,9 +75,10 @@ final class FileRun {
             if (failures.cancelRequested(item.id())) {
                 t.cancel();
             }
-            Outcome o = t.run(request(item), listener);
+            Outcome o = t.run(request(item, checks != null && checks.accepts(item)), listener);
             switch (o.state()) {
                 case DONE -> book.finish(item.id(), ItemState.DONE, o.reason());
+                case UNCHECKED -> checks.add(item, o.destinationPath(), o.result().bytes(), o.reason());
                 case SKIPPED -> book.finish(item.id(), ItemState.SKIPPED, o.reason());
                 case ASKING -> conflicts.ask(item, o.existing(), o.existingModified());
             }
@@ -97,13 +99,13 @@ final class FileRun {
     }
 
     /** What the journal knows, for the pipeline. */
-    private FileTransfer.Request request(QueueItem item) {
+    private FileTransfer.Request request(QueueItem item, boolean checkLater) {
         boolean fresh = item.attempts() == 0 && !item.claimed();
         ConflictRule rule = item.rule() == ConflictRule.ASK && !conflicts.canAsk() ? conflicts.fallback() : item.rule();
         return new FileTransfer.Request(item.sourcePath(), item.destinationPath(), fresh ? item.size() : -1,
                 item.claimed() ? -2 : item.existingSize(), rule, item.claimed() ? item.workPath() : "",
                 item.existingSize(), item.attempts() + 1 >= options.maxAttempts(),
-                item.keepTimes() && item.claimed() ? item.sourceModified() : -1);
+                item.keepTimes() && item.claimed() ? item.sourceModified() : -1, checkLater);
     }
 
     /** Writes what the pipeline learns into the item (journalled) and reports progress. */

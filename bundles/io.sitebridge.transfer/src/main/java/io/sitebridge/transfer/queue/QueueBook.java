@@ -135,6 +135,16 @@ final class QueueBook {
      * says so. Waits for one (or for a retry's backoff to pass).
      */
     QueueItem next(java.util.function.BooleanSupplier stop, Predicate<QueueItem> runnable) throws InterruptedException {
+        return next(stop, runnable, true);
+    }
+
+    /** As {@link #next(java.util.function.BooleanSupplier, Predicate)}, but null at once when none is ready now. */
+    QueueItem poll(java.util.function.BooleanSupplier stop, Predicate<QueueItem> runnable) throws InterruptedException {
+        return next(stop, runnable, false);
+    }
+
+    private QueueItem next(java.util.function.BooleanSupplier stop, Predicate<QueueItem> runnable, boolean wait)
+            throws InterruptedException {
         synchronized (lock) {
             while (true) {
                 if (stop.getAsBoolean()) {
@@ -162,6 +172,9 @@ final class QueueBook {
                     put(r, false, r.kind() != QueueItem.Kind.FILE);
                     busy++;
                     return r;
+                }
+                if (!wait) {
+                    return null;
                 }
                 lock.wait(wake == Long.MAX_VALUE ? 1000 : Math.max(1, Math.min(1000, wake - now)));
             }
@@ -256,6 +269,21 @@ final class QueueBook {
                 f = f.withBytes(f.size());
             }
             finished(f);
+        }
+    }
+
+    /**
+     * Ends an item that is still running with no worker on it (its size was checked after its
+     * worker went on); false when it ended or went meanwhile (cancelled, removed).
+     */
+    boolean finishIfRunning(long id, ItemState state, String reason) {
+        synchronized (lock) {
+            QueueItem i = items.get(id);
+            if (i == null || i.state() != ItemState.RUNNING) {
+                return false;
+            }
+            finish(id, state, reason);
+            return true;
         }
     }
 

@@ -257,26 +257,45 @@ public final class TransferQueue implements AutoCloseable {
     }
 
     private void work() {
-        while (true) {
-            QueueItem item;
-            try {
-                item = book.next(() -> stopping, this::runnable);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (item == null) {
-                return;
-            }
-            try {
-                if (item.kind() == QueueItem.Kind.FOLDER) {
-                    folders.expand(item);
-                } else {
-                    files.run(item);
+        // This worker's copies whose sizes one listing of their folder checks (see SizeChecks): checked
+        // before it takes anything else, before it would wait for work, and before it ends.
+        SizeChecks checks = new SizeChecks(book, places, failures);
+        try {
+            while (true) {
+                QueueItem item;
+                try {
+                    item = checks.isEmpty() ? book.next(() -> stopping, this::runnable)
+                            : book.poll(() -> stopping, this::runnable);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (RuntimeException | Error e) {
-                book.finish(item.id(), ItemState.FAILED, "internal error: " + e);
-            } finally {
-                book.done();
+                if (item == null) {
+                    if (checks.isEmpty() || stopping) {
+                        return;
+                    }
+                    checks.check();
+                    continue;
+                }
+                try {
+                    if (!checks.joins(item)) {
+                        checks.check();
+                    }
+                    if (item.kind() == QueueItem.Kind.FOLDER) {
+                        folders.expand(item);
+                    } else {
+                        files.run(item, checks);
+                    }
+                } catch (RuntimeException | Error e) {
+                    book.finish(item.id(), ItemState.FAILED, "internal error: " + e);
+                } finally {
+                    book.done();
+                }
+            }
+        } finally {
+            try {
+                checks.check();
+            } catch (RuntimeException e) {
+                // the items stay running and claimed: the next run checks each file at the destination
             }
         }
     }

@@ -77,13 +77,13 @@ class PipeliningTest {
             String label = pair[0].kind().label + "-" + pair[1].kind().label;
 
             StrategyMemory free = new StrategyMemory();
-            DialogueLog piped = copy(from, to, "/piped-" + label, free, label + "-piped");
+            DialogueLog piped = copy(from, to, "/piped-" + label, free, label + "-piped", false);
             Trees.assertSameTree(pair[0].root().resolve("tree"), pair[1].root().resolve("piped-" + label));
 
             StrategyMemory strict = new StrategyMemory();
             strict.rememberLockStep(from);
             strict.rememberLockStep(to);
-            DialogueLog locked = copy(from, to, "/locked-" + label, strict, label + "-locked");
+            DialogueLog locked = copy(from, to, "/locked-" + label, strict, label + "-locked", true);
             Trees.assertSameTree(pair[0].root().resolve("tree"), pair[1].root().resolve("locked-" + label));
 
             Ahead p = ahead(piped.events());
@@ -94,6 +94,9 @@ class PipeliningTest {
             assertTrue(p.most >= 3, label + ": the burst with the check's SIZE behind it (" + p.most + ")");
             // per file after the first of each pair: PORT's transfer command, the SIZE, the next PASV
             assertTrue(p.sentAhead >= 2 * treeFiles, label + ": commands sent ahead " + p.sentAhead);
+            // in lock-step a SIZE a file would cost a round trip each: one listing a folder checks them
+            assertTrue(locked.sent(c -> c.startsWith("MLSD /locked-") || c.startsWith("LIST /locked-")).size() > 0,
+                    label + ": the destination's folders were listed");
             assertTrue(free.pipelines(from) && free.pipelines(to), label + ": real servers stay pipelined");
         }
     }
@@ -125,12 +128,19 @@ class PipeliningTest {
         }
     }
 
-    private DialogueLog copy(Site from, Site to, String dst, StrategyMemory memory, String tag) throws Exception {
-        return copy(from, to, dst, memory, tag, dir.resolve("state-" + tag));
+    private DialogueLog copy(Site from, Site to, String dst, StrategyMemory memory, String tag, boolean byListing)
+            throws Exception {
+        return copy(from, to, dst, memory, tag, dir.resolve("state-" + tag), byListing);
     }
 
     private DialogueLog copy(Site from, Site to, String dst, StrategyMemory memory, String tag, Path state)
             throws Exception {
+        return copy(from, to, dst, memory, tag, state, false);
+    }
+
+    /** {@code byListing}: every file that went at the first attempt was checked with its folder's listing (lock-step). */
+    private DialogueLog copy(Site from, Site to, String dst, StrategyMemory memory, String tag, Path state,
+            boolean byListing) throws Exception {
         DialogueLog log = new DialogueLog();
         try (TransferQueue q = TransferQueue.open(state, SiteDirectory.of(), options(4), log.dialogue, memory)) {
             q.start();
@@ -142,6 +152,12 @@ class PipeliningTest {
                     .collect(Collectors.joining("; ")));
             List<QueueItem> kids = q.children(folder.id());
             assertEquals(treeFiles, kids.stream().filter(i -> i.state() == ItemState.DONE).count(), tag + ": files done");
+            if (byListing) {
+                List<QueueItem> first = kids.stream().filter(i -> i.attempts() == 0).toList();
+                assertTrue(first.size() >= treeFiles * 9 / 10, tag + ": files at the first attempt " + first.size());
+                assertTrue(first.stream().allMatch(i -> i.reason().endsWith("checked by the folder's listing")),
+                        tag + ": " + first.stream().map(QueueItem::reason).distinct().toList());
+            }
         }
         return log;
     }
