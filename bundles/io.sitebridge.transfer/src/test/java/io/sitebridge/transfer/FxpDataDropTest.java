@@ -44,11 +44,7 @@ class FxpDataDropTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {pure, proftpd}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(pure, proftpd);
     }
 
     /** Destroys the TCP connections between the two servers' addresses (the FXP data connection). */

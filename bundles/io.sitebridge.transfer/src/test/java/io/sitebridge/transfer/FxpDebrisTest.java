@@ -51,11 +51,7 @@ class FxpDebrisTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpdStock, pureStock, proftpdFxp}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpdStock, pureStock, proftpdFxp);
     }
 
     private static TransferController controller() {

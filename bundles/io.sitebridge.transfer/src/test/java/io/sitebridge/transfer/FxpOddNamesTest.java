@@ -49,11 +49,7 @@ class FxpOddNamesTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pure}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpd, proftpd, pure);
     }
 
     private static void copyAll(RealPeer from, RealPeer to) throws Exception {

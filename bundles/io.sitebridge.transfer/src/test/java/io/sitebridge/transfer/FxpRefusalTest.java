@@ -52,11 +52,7 @@ class FxpRefusalTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpdPassiveOnly, proftpdFxp, pureStock, vsftpdStock, proftpdStock}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpdPassiveOnly, proftpdFxp, pureStock, vsftpdStock, proftpdStock);
     }
 
     private static TransferController controller(StrategyMemory memory) {

@@ -47,11 +47,7 @@ class FxpTlsTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pure}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpd, proftpd, pure);
     }
 
     private static RealPeer peer(String label) {

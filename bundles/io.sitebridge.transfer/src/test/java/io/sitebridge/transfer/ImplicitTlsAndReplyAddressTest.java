@@ -51,11 +51,7 @@ class ImplicitTlsAndReplyAddressTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {proftpdImplicit, vsftpdImplicit, pure, proftpd}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(proftpdImplicit, vsftpdImplicit, pure, proftpd);
     }
 
     @Test

@@ -60,11 +60,7 @@ class CertificateTrustCliTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpdTls, proftpdTls}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpdTls, proftpdTls);
     }
 
     @BeforeEach

@@ -41,11 +41,7 @@ class ImplicitTlsCliTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {proftpdImplicit, vsftpdImplicit}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(proftpdImplicit, vsftpdImplicit);
     }
 
     record Run(int exit, String out, String err) { }

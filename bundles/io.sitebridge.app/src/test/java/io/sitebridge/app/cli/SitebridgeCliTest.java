@@ -54,12 +54,8 @@ class SitebridgeCliTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpd, proftpd, pureStock, proftpdStock, vsftpdPassiveOnly, vsftpdTls,
-                pureTls}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpd, proftpd, pureStock, proftpdStock, vsftpdPassiveOnly, vsftpdTls,
+                pureTls);
     }
 
     record Run(int exit, String out, String err) { }

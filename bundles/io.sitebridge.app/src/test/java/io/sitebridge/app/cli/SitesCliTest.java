@@ -46,11 +46,7 @@ class SitesCliTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vsftpd, proftpd}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vsftpd, proftpd);
     }
 
     record Run(int exit, String out, String err) { }

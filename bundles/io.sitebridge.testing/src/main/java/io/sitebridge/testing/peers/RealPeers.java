@@ -73,6 +73,15 @@ public final class RealPeers {
         return new int[] {base, base + 1, base + 38};
     }
 
+    /** Stops the servers a test class started ({@code null}: one that did not start). */
+    public static void closeAll(RealPeer... peers) {
+        for (RealPeer p : peers) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
     /** Starts a server; the folder it serves is {@code dir/root} (created, writable for the FTP user). */
     public static RealPeer start(PeerKind kind, String address, Path dir, PeerConfig config) throws IOException {
         Properties pr = properties();

@@ -62,11 +62,7 @@ class CompareMirrorRealServersTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vs, pro, pro2, pure}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vs, pro, pro2, pure);
         Trees.deleteAll(dir);
     }
 

@@ -52,11 +52,7 @@ class ConnectionLimitTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {pro, vs, pure}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(pro, vs, pure);
         Trees.deleteAll(dir);
     }
 

@@ -55,11 +55,7 @@ class PipeliningTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vs, pro, pure}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vs, pro, pure);
         Trees.deleteAll(dir);
     }
 

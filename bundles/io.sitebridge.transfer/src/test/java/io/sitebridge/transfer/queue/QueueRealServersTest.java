@@ -49,11 +49,7 @@ class QueueRealServersTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vs, pro, pure}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vs, pro, pure);
         Trees.deleteAll(dir);
     }
 

@@ -44,11 +44,7 @@ class SessionRenewalTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vs, pro}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vs, pro);
         Trees.deleteAll(dir);
     }
 

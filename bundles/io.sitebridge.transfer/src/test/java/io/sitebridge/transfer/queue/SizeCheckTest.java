@@ -52,16 +52,18 @@ class SizeCheckTest {
 
     @AfterAll
     static void stop() {
-        for (RealPeer p : new RealPeer[] {vs, pro}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(vs, pro);
         Trees.deleteAll(dir);
     }
 
     static Site site(RealPeer p) {
         return p.siteBuilder().maxConnections(10).build();
+    }
+
+    static TransferQueue queue(String state, int parallel, DialogueLog log, StrategyMemory memory) throws Exception {
+        QueueOptions options = QueueOptions.defaults().withParallel(parallel).withDefaultRule(ConflictRule.OVERWRITE)
+                .withVerifyCertificates(false).withRetries(3, Duration.ofMillis(100), Duration.ofSeconds(1));
+        return TransferQueue.open(dir.resolve(state), SiteDirectory.of(), options, log.dialogue, memory);
     }
 
     /** proftpd remembered as a site that cannot take pipelined commands. */
@@ -96,10 +98,7 @@ class SizeCheckTest {
         DialogueLog log = new DialogueLog();
         Path copied = pro.root().resolve("flat-copy");
         java.util.concurrent.atomic.AtomicReference<String> cut = new java.util.concurrent.atomic.AtomicReference<>();
-        QueueOptions options = QueueOptions.defaults().withParallel(1).withDefaultRule(ConflictRule.OVERWRITE)
-                .withVerifyCertificates(false).withRetries(3, Duration.ofMillis(100), Duration.ofSeconds(1));
-        try (TransferQueue q = TransferQueue.open(dir.resolve("state"), SiteDirectory.of(), options, log.dialogue,
-                lockStepDestination())) {
+        try (TransferQueue q = queue("state", 1, log, lockStepDestination())) {
             // One worker: the folder's files wait for one listing at its end. When a file is claimed,
             // one copied before it (complete, not checked yet) loses its last 100 bytes on the disk.
             q.addListener(new QueueListener() {
@@ -152,10 +151,7 @@ class SizeCheckTest {
     @Test
     void anUploadedFolderIsCheckedByListingsAndAnFxpCopyToAPipeliningServerBySizeBehindEachStor() throws Exception {
         DialogueLog log = new DialogueLog();
-        QueueOptions options = QueueOptions.defaults().withParallel(2).withDefaultRule(ConflictRule.OVERWRITE)
-                .withVerifyCertificates(false);
-        try (TransferQueue q = TransferQueue.open(dir.resolve("state-up"), SiteDirectory.of(), options,
-                log.dialogue, new StrategyMemory())) {
+        try (TransferQueue q = queue("state-up", 2, log, new StrategyMemory())) {
             q.start();
             // an upload's SIZE would follow its STOR's reply: a round trip a file, so the listing checks
             QueueItem up = q.add(Endpoint.local(), vs.root().resolve("flat").toString(), Endpoint.of(site(pro)),
@@ -179,10 +175,7 @@ class SizeCheckTest {
     @Test
     void oneFileAloneIsCheckedByItsOwnSize() throws Exception {
         DialogueLog log = new DialogueLog();
-        QueueOptions options = QueueOptions.defaults().withParallel(2).withDefaultRule(ConflictRule.OVERWRITE)
-                .withVerifyCertificates(false);
-        try (TransferQueue q = TransferQueue.open(dir.resolve("state-one"), SiteDirectory.of(), options,
-                log.dialogue, lockStepDestination())) {
+        try (TransferQueue q = queue("state-one", 2, log, lockStepDestination())) {
             q.start();
             QueueItem one = q.add(site(vs), "/flat/f-01.bin", site(pro), "/one.bin", false, null);
             assertTrue(q.awaitFinished(one.id(), Duration.ofSeconds(30)), "the copy did not finish");

@@ -102,11 +102,7 @@ public class CompareUiTest {
         Ui.join(SitebridgeJobs.LIST, WAIT);
         demoLeft.close();
         demoRight.close();
-        for (RealPeer p : new RealPeer[] {proA, proB}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        RealPeers.closeAll(proA, proB);
         Trees.deleteAll(peers);
     }
 
