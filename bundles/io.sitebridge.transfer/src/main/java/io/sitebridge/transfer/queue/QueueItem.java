@@ -319,7 +319,6 @@ public final class QueueItem {
 
     // ---- persistence (QueueStore) --------------------------------------------------------------------
 
-    /** The fields by name, for the queue file. */
     /**
      * Receives an item's fields in their one order ({@link #visit}): the queue file's line is written
      * from it without a map or boxing (a copy of thousands of files writes several lines a file).
@@ -328,7 +327,7 @@ public final class QueueItem {
         /** A text field: may hold anything a server named (escaped where it is written). */
         void text(String key, String value);
 
-        /** A number, an enum's name or a flag: never needs escaping. */
+        /** A number: never needs escaping. */
         void plain(String key, long value);
 
         /** An enum's name or a flag's word; never needs escaping. */
