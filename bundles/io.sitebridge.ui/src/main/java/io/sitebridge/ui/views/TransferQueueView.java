@@ -406,7 +406,7 @@ public class TransferQueueView extends ViewPart {
             gc.setBackground(q.state() == ItemState.FAILED ? failedColour : barColour);
             gc.fillRectangle(x + 1, y + 1, (int) ((w - 2) * f), h - 2);
         }
-        String label = q.isFolder() ? (q.state() == ItemState.DONE ? "listed" : "")
+        String label = q.isFolder() ? (q.state() == ItemState.DONE ? "100%" : "") // a folder is done with all its files
                 : f >= 0 ? Math.round(f * 100) + "%" : q.state() == ItemState.RUNNING ? "\u2026" : "";
         Point extent = gc.textExtent(label);
         gc.setForeground(d.getSystemColor(f > 0.5 ? SWT.COLOR_WHITE : SWT.COLOR_BLACK));
