@@ -168,16 +168,6 @@ final class QueueStore implements AutoCloseable {
         }
     }
 
-    /** {@code s} with {@code \t \n \r \\} escaped. */
-    static String escape(String s) {
-        if (!needsEscape(s)) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        escape(s, sb);
-        return sb.toString();
-    }
-
     private static boolean needsEscape(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -11,7 +11,6 @@ import io.sitebridge.core.session.RemoteEntry;
 import io.sitebridge.transfer.TransferException;
 import io.sitebridge.transfer.engine.FileTransfer;
 import io.sitebridge.transfer.engine.Place;
-import io.sitebridge.transfer.engine.RemotePlace;
 
 /**
  * One worker's copies whose size is still to be checked: files of one destination folder, copied
@@ -131,9 +130,7 @@ final class SizeChecks {
                 }
             }
         } catch (TransferException e) {
-            if (destination instanceof RemotePlace) {
-                fileByFile.add(folder); // a folder that cannot be listed: its files are checked one by one
-            }
+            fileByFile.add(folder); // a folder that cannot be listed: its files are checked one by one
         }
         return sizes;
     }
