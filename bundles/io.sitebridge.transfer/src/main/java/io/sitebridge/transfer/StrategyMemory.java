@@ -2,10 +2,8 @@ package io.sitebridge.transfer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sitebridge.core.Site;
+import io.sitebridge.core.StateFiles;
 
 /**
  * Remembers, per ordered pair of sites, the strategy that last worked, so the next
@@ -182,8 +181,6 @@ public final class StrategyMemory {
 
     /** Writes every pair to {@code to}: a temporary file in the same folder, then renamed over it. */
     public synchronized void save(Path to) throws IOException {
-        Path dir = to.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
         lines.add("# Sitebridge: the transfer strategy that last worked per pair of sites (source -> destination)");
         new TreeMap<>(byPair).forEach((pair, s) -> {
@@ -201,17 +198,11 @@ public final class StrategyMemory {
                 lines.add(site + "\t" + LOCK_STEP);
             }
         });
-        Path tmp = Files.createTempFile(dir, "." + to.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append('\n');
         }
+        StateFiles.replace(to, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static String format(Strategy s) {

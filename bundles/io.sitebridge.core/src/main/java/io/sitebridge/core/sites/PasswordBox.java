@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+
+import io.sitebridge.core.StateFiles;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -21,6 +23,8 @@ import java.util.Set;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import io.sitebridge.core.StateFiles;
 
 /**
  * Encrypts the saved sites' passwords: AES-256-GCM under a random key kept in a file only its
@@ -135,7 +139,7 @@ final class PasswordBox {
         Files.createDirectories(keyFile.getParent());
         byte[] key = new byte[KEY_BYTES];
         RANDOM.nextBytes(key);
-        Path tmp = Files.createTempFile(keyFile.getParent(), ".sites-key", ".tmp",
+        Path tmp = StateFiles.newTemporary(keyFile.getParent(), keyFile.getFileName().toString(),
                 ownerOnlyAttribute(keyFile.getParent()));
         try {
             Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);

@@ -3,7 +3,6 @@ package io.sitebridge.core.sites;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.Charset;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +29,7 @@ import io.sitebridge.core.PassiveAddressPolicy;
 import io.sitebridge.core.PasswordSource;
 import io.sitebridge.core.Security;
 import io.sitebridge.core.Site;
+import io.sitebridge.core.StateFiles;
 import io.sitebridge.core.UserFolder;
 
 /**
@@ -525,18 +524,7 @@ public final class SavedSites {
                 line(sb, n, "skip." + (++k), pattern);
             }
         }
-        Path tmp = Files.createTempFile(folder, ".sites", ".tmp", PasswordBox.ownerOnlyAttribute(folder));
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                    Writer w = java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8)) {
-                w.write(sb.toString());
-                w.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        StateFiles.replace(file(), sb.toString().getBytes(StandardCharsets.UTF_8), PasswordBox.ownerOnlyAttribute(folder));
     }
 
     private static void line(StringBuilder sb, int n, String key, String value) {
