@@ -42,10 +42,11 @@ final class FolderWalk {
     }
 
     void expand(QueueItem folder) {
-        // The other workers will want their own sessions as soon as files appear: all pairs log in at
-        // once, the walk's own among them (a login can cost a server tens of milliseconds of CPU, and
-        // far away several round trips: one after the other they would add up).
-        places.warm(folder, options.parallel() - 1);
+        // Every worker will want a pair as soon as files appear: all pairs log in at once, and the walk
+        // takes the first that is ready (a login can cost a server tens of milliseconds of CPU, and far
+        // away several round trips: one after the other they would add up). Nobody logs in beyond
+        // these while they are under way: a worker that finds none idle waits for one.
+        places.warm(folder, options.parallel());
         Place[] sides = places.acquireOrReport(folder, failures);
         if (sides == null) {
             return;

@@ -111,7 +111,7 @@ final class ItemPlaces {
         }
     }
 
-    /** Logs in more sessions in the background for the workers that will want them soon. */
+    /** Has {@code count} sessions per side idle or logging in (in the background) for the workers that will want them soon. */
     void warm(QueueItem item, int count) {
         Site src = Endpoint.isLocal(item.sourceSite()) ? null : site(item.sourceSite());
         Site dst = Endpoint.isLocal(item.destinationSite()) ? null : site(item.destinationSite());

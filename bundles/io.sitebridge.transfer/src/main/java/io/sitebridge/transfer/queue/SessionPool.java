@@ -113,6 +113,10 @@ public final class SessionPool implements AutoCloseable {
         int open;
         /** Of {@link #open}: sessions still connecting and logging in. */
         int opening;
+        /** Of {@link #opening}: logins started by {@link SessionPool#warm}, whose sessions will be idle for whoever asks. */
+        int warming;
+        /** Callers waiting in {@link SessionPool#take} for one of the {@link #warming} sessions. */
+        int claims;
         /** The site as last asked for: its keep-alive interval may change while its sessions live. */
         volatile Site site;
         /** Counts {@link #closeIdle} calls: a session out for a keep-alive NOOP meanwhile is closed on return. */
@@ -238,7 +242,7 @@ public final class SessionPool implements AutoCloseable {
             throw e;
         }
         try {
-            return take(site, s);
+            return take(site, s, true);
         } catch (FtpException | RuntimeException e) {
             s.work.release();
             throw e;
@@ -254,7 +258,7 @@ public final class SessionPool implements AutoCloseable {
         if (!s.permits.tryAcquire()) {
             return null;
         }
-        return take(site, s);
+        return take(site, s, false);
     }
 
     /** Gives back a monitor session (kept for reuse when in step). */
@@ -284,14 +288,14 @@ public final class SessionPool implements AutoCloseable {
             }
             FtpSession a;
             try {
-                a = take(source, s);
+                a = take(source, s, true);
             } catch (FtpException | RuntimeException e) {
                 s.permits.release();
                 s.work.release(2);
                 throw e;
             }
             try {
-                return new FtpSession[] {a, take(destination, s)};
+                return new FtpSession[] {a, take(destination, s, true)};
             } catch (FtpException | RuntimeException e) {
                 release(a);
                 s.work.release();
@@ -327,12 +331,12 @@ public final class SessionPool implements AutoCloseable {
         // the slower login hides the other. take() gives its permit back when it fails.
         java.util.concurrent.FutureTask<FtpSession> later = null;
         if (!hasIdle(ss)) {
-            later = new java.util.concurrent.FutureTask<>(() -> take(second, ss));
+            later = new java.util.concurrent.FutureTask<>(() -> take(second, ss, true));
             Thread.ofPlatform().daemon().name("sitebridge-pool-login").start(later);
         }
         FtpSession a;
         try {
-            a = take(first, fs);
+            a = take(first, fs, true);
         } catch (FtpException | RuntimeException e) {
             if (later == null) {
                 ss.permits.release();
@@ -348,7 +352,7 @@ public final class SessionPool implements AutoCloseable {
         }
         FtpSession b;
         try {
-            b = later == null ? take(second, ss) : join(later);
+            b = later == null ? take(second, ss, true) : join(later);
         } catch (FtpException | RuntimeException e) {
             release(a);
             ss.work.release();
@@ -421,15 +425,47 @@ public final class SessionPool implements AutoCloseable {
      * Takes an idle session or opens one; the caller already holds the permit (released on failure).
      * A session that has been idle for {@link #CHECK_AFTER_NANOS} is checked with NOOP first; one the
      * server dropped is closed and another taken or opened in its place.
+     *
+     * <p>With {@code mayWait}, a caller that finds no idle session while {@link #warm} logins are under
+     * way that nobody else waits for claims one and waits for it instead of logging in once more:
+     * that login started earlier, and another one would cost the server a login and leave a session
+     * idle. It takes whichever session becomes idle first, and opens its own when the logins it
+     * counted on failed or went to others.
      */
-    private FtpSession take(Site site, SiteSlots s) throws FtpException {
+    private FtpSession take(Site site, SiteSlots s, boolean mayWait) throws FtpException {
         int dropped = 0;
         while (true) {
             Idle idle;
             synchronized (s) {
-                idle = s.idle.pollFirst();
+                boolean claimed = false;
+                while (true) {
+                    idle = s.idle.pollFirst();
+                    if (claimed && (idle != null || s.claims > s.warming || closed)) {
+                        s.claims--; // taken, or fewer warm-up logins left than callers waiting for them
+                        claimed = false;
+                    }
+                    if (idle != null) {
+                        break;
+                    }
+                    if (!claimed && mayWait && !closed && s.warming > s.claims) {
+                        s.claims++;
+                        claimed = true;
+                    }
+                    if (!claimed) {
+                        s.open++;
+                        break;
+                    }
+                    try {
+                        s.wait();
+                    } catch (InterruptedException e) {
+                        s.claims--;
+                        s.permits.release();
+                        Thread.currentThread().interrupt();
+                        throw new FtpException(site.name(), "interrupted while waiting for a login to "
+                                + site.name(), e);
+                    }
+                }
                 if (idle == null) {
-                    s.open++;
                     break;
                 }
             }
@@ -514,6 +550,7 @@ public final class SessionPool implements AutoCloseable {
         synchronized (s) {
             if (keep) {
                 s.idle.addFirst(new Idle(session, System.nanoTime()));
+                s.notifyAll(); // a caller waiting for a warm-up login takes this one
             } else {
                 s.open--;
             }
@@ -612,13 +649,19 @@ public final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * Opens up to {@code count} more sessions to {@code site} in the background, as far as free
-     * slots allow right now, and keeps them idle: logins (slow on some servers) overlap with
-     * other work instead of delaying the first file of each worker.
+     * Makes sure {@code count} sessions to {@code site} are idle or logging in for whoever asks
+     * next: opens the missing ones in the background, as far as free slots allow right now. Logins
+     * (slow on some servers) then overlap with other work and with each other instead of delaying
+     * the first file of each worker; callers that find no idle session wait for these logins
+     * ({@link #take}) rather than start more.
      */
     public void warm(Site site, int count) {
         SiteSlots s = asked(site);
-        for (int i = 0; i < count; i++) {
+        int missing;
+        synchronized (s) {
+            missing = count - s.idle.size() - (s.warming - s.claims);
+        }
+        for (int i = 0; i < missing; i++) {
             if (closed || !s.work.tryAcquire()) {
                 return;
             }
@@ -626,11 +669,19 @@ public final class SessionPool implements AutoCloseable {
                 s.work.release();
                 return;
             }
+            synchronized (s) {
+                s.warming++;
+            }
             Thread.ofPlatform().daemon().name("sitebridge-pool-warm").start(() -> {
                 try {
-                    release(take(site, s));
+                    release(take(site, s, false));
                 } catch (FtpException | RuntimeException e) {
                     s.work.release(); // take() gave back the permit; the worker that needs one will report
+                } finally {
+                    synchronized (s) {
+                        s.warming--;
+                        s.notifyAll(); // callers counting on this login re-count
+                    }
                 }
             });
         }
@@ -661,6 +712,11 @@ public final class SessionPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (SiteSlots s : slots.values()) {
+            synchronized (s) {
+                s.notifyAll(); // nobody waits for a warm-up login any more
+            }
+        }
         synchronized (this) {
             if (keepAliveTimer != null) {
                 keepAliveTimer.shutdown();
