@@ -96,6 +96,9 @@ final class CopyCommand {
             q.awaitFinished(root.id(), Duration.ofDays(365));
             QueueItem end = q.item(root.id()).orElseThrow();
             printer.finish(end);
+            if (job.folder()) {
+                ClassCacheTraining.ran(printer.filesDone(), System.getenv());
+            }
             ExitCode code = report(q, end, job, printer.seconds());
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -163,6 +163,11 @@ final class ProgressPrinter implements QueueListener {
                 human(bytes.get()), skipped.get(), failed.get(), s, done.get() / Math.max(s, 1e-3));
     }
 
+    /** Files copied so far. */
+    long filesDone() {
+        return done.get();
+    }
+
     /** Seconds since this printer was made (the run's start). */
     double seconds() {
         return (System.nanoTime() - started) / 1e9;
