@@ -13,8 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-
-import io.sitebridge.core.StateFiles;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;

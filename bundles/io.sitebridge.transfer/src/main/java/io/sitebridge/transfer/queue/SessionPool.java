@@ -113,7 +113,7 @@ public final class SessionPool implements AutoCloseable {
         int open;
         /** Of {@link #open}: sessions still connecting and logging in. */
         int opening;
-        /** Of {@link #opening}: logins started by {@link SessionPool#warm}, whose sessions will be idle for whoever asks. */
+        /** Logins started by {@link SessionPool#warm} whose sessions are not idle yet (they will be, for whoever asks). */
         int warming;
         /** Callers waiting in {@link SessionPool#take} for one of the {@link #warming} sessions. */
         int claims;
