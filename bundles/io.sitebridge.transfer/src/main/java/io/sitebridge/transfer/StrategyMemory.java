@@ -198,11 +198,7 @@ public final class StrategyMemory {
                 lines.add(site + "\t" + LOCK_STEP);
             }
         });
-        StringBuilder text = new StringBuilder();
-        for (String line : lines) {
-            text.append(line).append('\n');
-        }
-        StateFiles.replace(to, text.toString().getBytes(StandardCharsets.UTF_8));
+        StateFiles.replace(to, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static String format(Strategy s) {

@@ -137,10 +137,10 @@ final class PasswordBox {
         Files.createDirectories(keyFile.getParent());
         byte[] key = new byte[KEY_BYTES];
         RANDOM.nextBytes(key);
-        Path tmp = StateFiles.newTemporary(keyFile.getParent(), keyFile.getFileName().toString(),
+        Path tmp = StateFiles.writeTemporary(keyFile.getParent(), keyFile.getFileName().toString(),
+                (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII),
                 ownerOnlyAttribute(keyFile.getParent()));
         try {
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             try {
                 // A link never replaces (a rename would, silently): a key another process made meanwhile
                 // wins, and passwords sealed with it stay readable.
