@@ -13,6 +13,7 @@ import io.sitebridge.transfer.TransferException;
 import io.sitebridge.transfer.queue.ItemState;
 import io.sitebridge.transfer.queue.QueueItem;
 import io.sitebridge.transfer.queue.QueueOptions;
+import io.sitebridge.transfer.queue.SessionPool;
 import io.sitebridge.transfer.queue.SiteDirectory;
 import io.sitebridge.transfer.queue.TransferQueue;
 
@@ -67,8 +68,17 @@ final class CopyCommand {
 
     private ExitCode runQueue(Path folder, QueueOptions options, ControlDialogue dialogue, StrategyMemory memory,
             Job job) throws IOException, InterruptedException {
+        // The logins (each a few round trips, and tens of milliseconds of a server's CPU) start now,
+        // while the queue is read from disk and the first folder is listed: a folder's workers all
+        // want a pair at once, a file one.
+        SessionPool pool = new SessionPool(dialogue, options.verifyCertificates());
+        if (!job.srcSite().key().equals(job.dstSite().key())) {
+            int pairs = job.folder() ? options.parallel() : 1;
+            pool.warm(job.srcSite(), pairs);
+            pool.warm(job.dstSite(), pairs);
+        }
         try (TransferQueue q = TransferQueue.open(folder, SiteDirectory.of(job.srcSite(), job.dstSite()), options,
-                dialogue, memory)) {
+                pool, memory)) {
             // Earlier runs that ended are history: the queue keeps the last run and what is unfinished.
             q.clearFinished();
             QueueItem root = q.items().stream().filter(i -> job.is(i) && !i.state().isFinished()).findFirst()

@@ -91,6 +91,39 @@ class SitebridgeCliTest {
         assertFalse(r.err.contains(vsftpd.password()), "password printed");
     }
 
+    /**
+     * The command logs in while it reads its queue from disk, and the copy uses those logins: a
+     * file is one pair of sessions, a folder at --parallel 3 three pairs, never one more.
+     */
+    @Test
+    void logsInOncePerPairItUses() throws Exception {
+        byte[] one = TestFiles.create(vsftpd.root().resolve("login-count.bin"), 1000, 21);
+        Run file = run(pw(), "copy", "-v", vsftpd.url("/login-count.bin"), proftpd.url("/login-count.bin"));
+        assertEquals(0, file.exit, file.err);
+        assertArrayEquals(one, Files.readAllBytes(proftpd.root().resolve("login-count.bin")));
+        assertEquals(1, logins(file.err, vsftpd), file.err);
+        assertEquals(1, logins(file.err, proftpd), file.err);
+
+        Path folder = Files.createDirectories(vsftpd.root().resolve("login-count"));
+        for (int i = 0; i < 12; i++) {
+            TestFiles.create(folder.resolve("f" + i + ".bin"), 2000 + i, 30 + i);
+        }
+        Run tree = run(pw(), "copy", "-r", "-v", "--parallel", "3", vsftpd.url("/login-count"),
+                proftpd.url("/login-count"));
+        assertEquals(0, tree.exit, tree.err);
+        for (int i = 0; i < 12; i++) {
+            assertArrayEquals(Files.readAllBytes(folder.resolve("f" + i + ".bin")),
+                    Files.readAllBytes(proftpd.root().resolve("login-count/f" + i + ".bin")));
+        }
+        assertEquals(3, logins(tree.err, vsftpd), tree.err);
+        assertEquals(3, logins(tree.err, proftpd), tree.err);
+    }
+
+    private static long logins(String dialogue, RealPeer peer) {
+        String tag = "[" + peer.user() + "@" + peer.address() + ":" + peer.port() + "] > PASS ";
+        return dialogue.lines().filter(l -> l.startsWith(tag)).count();
+    }
+
     @Test
     void listsAFolder() throws Exception {
         TestFiles.create(proftpd.root().resolve("listed.bin"), 1234, 12);

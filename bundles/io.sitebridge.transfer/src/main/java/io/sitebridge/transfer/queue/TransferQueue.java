@@ -47,12 +47,12 @@ public final class TransferQueue implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean stopping;
 
-    private TransferQueue(Path stateFolder, SiteDirectory directory, QueueOptions options, ControlDialogue dialogue,
+    private TransferQueue(Path stateFolder, SiteDirectory directory, QueueOptions options, SessionPool pool,
             StrategyMemory memory) throws IOException {
         this.options = options;
         this.memory = memory;
         this.book = new QueueBook(stateFolder, events);
-        this.pool = new SessionPool(dialogue, options.verifyCertificates());
+        this.pool = pool;
         this.monitor = new ProgressMonitor(pool, options.pollInterval(), options.stallTimeout());
         this.places = new ItemPlaces(directory, pool);
         this.conflicts = new Conflicts(book, options);
@@ -67,7 +67,23 @@ public final class TransferQueue implements AutoCloseable {
      */
     public static TransferQueue open(Path stateFolder, SiteDirectory sites, QueueOptions options,
             ControlDialogue dialogue, StrategyMemory memory) throws IOException {
-        return new TransferQueue(stateFolder, sites, options, dialogue, memory);
+        return open(stateFolder, sites, options, new SessionPool(dialogue, options.verifyCertificates()), memory);
+    }
+
+    /**
+     * As {@link #open(Path, SiteDirectory, QueueOptions, ControlDialogue, StrategyMemory)}, on a pool
+     * the caller made (and may have {@link SessionPool#warm warmed}, so that logins run while the
+     * queue is read from disk). The queue owns the pool from here on: it closes it, also when
+     * opening fails.
+     */
+    public static TransferQueue open(Path stateFolder, SiteDirectory sites, QueueOptions options, SessionPool pool,
+            StrategyMemory memory) throws IOException {
+        try {
+            return new TransferQueue(stateFolder, sites, options, pool, memory);
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     public static TransferQueue open(Path stateFolder, SiteDirectory sites, QueueOptions options) throws IOException {
