@@ -132,10 +132,10 @@ final class ProgressPrinter implements QueueListener {
         double s = Math.max(1e-3, (now - started) / 1e9);
         StringBuilder sb = new StringBuilder();
         sb.append(done.get() + skipped.get() + failed.get()).append(total >= 0 ? "/" + total : "").append(" files, ")
-                .append(human(bytes.get())).append(String.format(Locale.ROOT, ", %.0f files/s", done.get() / s));
+                .append(human(bytes.get())).append(Terminal.format(", %.0f files/s", done.get() / s));
         for (Progress p : running.values()) {
             if (p.total() > 0 && p.bytes() < p.total()) {
-                sb.append(String.format(Locale.ROOT, " | %d%% %s/s", 100 * p.bytes() / p.total(),
+                sb.append(Terminal.format(" | %d%% %s/s", 100 * p.bytes() / p.total(),
                         human((long) p.bytesPerSecond())));
                 if (p.etaSeconds() >= 0) {
                     sb.append(" eta ").append(p.etaSeconds()).append('s');
@@ -184,6 +184,6 @@ final class ProgressPrinter implements QueueListener {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Terminal.format("%.1f %s", v, units[u]);
     }
 }
