@@ -15,7 +15,8 @@ import java.time.ZonedDateTime;
  * the time read in this JVM's zone: {@code MMM d HH:mm} in the year that keeps it no more than a
  * day ahead of now, {@code MMM d yyyy} at midnight). Anything unusual (other types, owner names
  * with spaces, a missing group, other date formats) returns null, and the caller falls back to
- * commons-net for that line.
+ * commons-net for that line. One listing's reader: not for several threads at once (it keeps the
+ * last time it read, as a folder's files often share a minute).
  */
 final class UnixListParser {
     private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
@@ -23,6 +24,9 @@ final class UnixListParser {
     private final ZoneId zone;
     private final ZonedDateTime latest;
     private final int thisYear;
+    /** The last "MMM d HH:mm" read (month, day, hour and minute in one number) and its time. */
+    private int lastKey = -1;
+    private Instant lastTime;
 
     UnixListParser() {
         this(ZoneId.systemDefault(), ZonedDateTime.now());
@@ -131,11 +135,17 @@ final class UnixListParser {
                 if (h > 23 || m > 59) {
                     return null;
                 }
+                int key = ((month * 100 + day) * 24 + h) * 60 + m; // (day: two digits at most) no two share a key
+                if (key == lastKey) {
+                    return lastTime; // a folder's files were often written in the same minute
+                }
                 ZonedDateTime z = LocalDateTime.of(thisYear, month, day, h, m).atZone(zone);
                 if (z.isAfter(latest)) {
                     z = LocalDateTime.of(thisYear - 1, month, day, h, m).atZone(zone);
                 }
-                return z.toInstant();
+                lastKey = key;
+                lastTime = z.toInstant();
+                return lastTime;
             }
             if (e - s != 4 || !digits(line, s, e)) {
                 return null;

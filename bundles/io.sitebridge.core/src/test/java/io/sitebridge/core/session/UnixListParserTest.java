@@ -99,5 +99,12 @@ class UnixListParserTest {
                 p.parse("-rw-r--r-- 1 a b 1 Jan 3 09:00 x").modified()); // within a day ahead: this year
         assertEquals(LocalDate.of(2025, 1, 4).atTime(9, 0).atZone(utc).toInstant(),
                 p.parse("-rw-r--r-- 1 a b 1 Jan 4 09:00 x").modified());
+        // the same minute as the line before is not taken for a day that does not exist
+        assertEquals(LocalDate.of(2025, 2, 1).atTime(9, 0).atZone(utc).toInstant(),
+                p.parse("-rw-r--r-- 1 a b 1 Feb 1 09:00 x").modified());
+        assertEquals(LocalDate.of(2025, 2, 1).atTime(9, 0).atZone(utc).toInstant(),
+                p.parse("-rw-r--r-- 1 a b 1 Feb 1 09:00 y").modified());
+        assertNull(p.parse("-rw-r--r-- 1 a b 1 Jan 33 09:00 x"));
+        assertNull(p.parse("-rw-r--r-- 1 a b 1 Feb 30 09:00 x"));
     }
 }
