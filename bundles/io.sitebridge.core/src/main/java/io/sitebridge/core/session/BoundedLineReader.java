@@ -2,7 +2,13 @@ package io.sitebridge.core.session;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 
 /**
  * Reads lines of bounded length from a server, never buffering more than its bounds: the
@@ -10,10 +16,17 @@ import java.io.Reader;
  * may take to end) and listings on data connections (each line). Lines end as they did in the
  * reader it replaces (CR LF only, or CR, LF and CR LF). Exceeding a bound throws
  * {@link ReplyLimitException} after at most the bound (plus one buffer) was read.
+ *
+ * <p>Made on a connection's bytes, it decodes them itself: an {@link java.io.InputStreamReader}
+ * asks the socket how much more is there (a system call, {@code FIONREAD}) after every read, a
+ * few times per file of a folder copy.
  */
 final class BoundedLineReader extends BufferedReader {
     private static final int BUFFER = 8192;
     private final Reader in;
+    private final InputStream bytesIn;
+    private final CharsetDecoder decoder;
+    private final ByteBuffer bytes;
     private final char[] buf = new char[BUFFER];
     private int pos;
     private int end;
@@ -26,6 +39,7 @@ final class BoundedLineReader extends BufferedReader {
     private long completeWithinNanos;
     private long startedAt;
     private boolean started;
+    private boolean ended; // the connection's bytes ended (and the decoder was flushed)
 
     /**
      * @param maxLine  the longest line in characters (its CR LF not counted)
@@ -35,8 +49,25 @@ final class BoundedLineReader extends BufferedReader {
      *                 connections); else CR, LF or CR LF do (java.io.BufferedReader's rule)
      */
     BoundedLineReader(Reader in, int maxLine, long maxReply, String what, boolean crlfOnly) {
+        this(in, null, null, maxLine, maxReply, what, crlfOnly);
+    }
+
+    /**
+     * As {@link #BoundedLineReader(Reader, int, long, String, boolean)}, on bytes in {@code encoding}
+     * (what cannot be decoded becomes U+FFFD, as in an {@link java.io.InputStreamReader}).
+     */
+    BoundedLineReader(InputStream in, Charset encoding, int maxLine, long maxReply, String what, boolean crlfOnly) {
+        this(Reader.nullReader(), in, encoding, maxLine, maxReply, what, crlfOnly);
+    }
+
+    private BoundedLineReader(Reader in, InputStream bytesIn, Charset encoding, int maxLine, long maxReply,
+            String what, boolean crlfOnly) {
         super(in, 1);
         this.in = in;
+        this.bytesIn = bytesIn;
+        this.decoder = encoding == null ? null : encoding.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.bytes = encoding == null ? null : ByteBuffer.allocate(BUFFER).flip(); // empty, to be read from
         this.crlfOnly = crlfOnly;
         this.maxLine = maxLine;
         this.maxReply = maxReply;
@@ -125,7 +156,7 @@ final class BoundedLineReader extends BufferedReader {
             throw new ReplyLimitException("did not finish its " + what + " within "
                     + seconds(completeWithinNanos) + " s", replyChars);
         }
-        int n = in.read(buf, 0, BUFFER);
+        int n = bytesIn == null ? in.read(buf, 0, BUFFER) : decode();
         if (n < 0) {
             pos = end = 0;
             return false;
@@ -140,6 +171,42 @@ final class BoundedLineReader extends BufferedReader {
                     + seconds(completeWithinNanos) + " s", replyChars);
         }
         return true;
+    }
+
+    /**
+     * Decodes into {@code buf} what the connection has: at least one character (waiting for bytes
+     * only while it has none), or -1 at its end. A character whose bytes are split between two
+     * reads waits in {@code bytes} for the rest.
+     */
+    private int decode() throws IOException {
+        if (ended) {
+            return -1;
+        }
+        CharBuffer out = CharBuffer.wrap(buf);
+        boolean eof = false;
+        while (true) {
+            decoder.decode(bytes, out, eof);
+            if (eof) {
+                decoder.flush(out);
+                ended = true;
+                return out.position() > 0 ? out.position() : -1;
+            }
+            if (out.position() > 0) {
+                return out.position();
+            }
+            bytes.compact();
+            int n;
+            try {
+                n = bytesIn.read(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            } finally {
+                bytes.flip(); // what was read, or what was left, to be decoded
+            }
+            if (n < 0) {
+                eof = true;
+            } else {
+                bytes.limit(bytes.limit() + n);
+            }
+        }
     }
 
     private static String seconds(long nanos) {
@@ -171,7 +238,7 @@ final class BoundedLineReader extends BufferedReader {
 
     @Override
     public boolean ready() throws IOException {
-        return pos < end || in.ready();
+        return pos < end || (bytesIn == null ? in.ready() : bytes.hasRemaining() || bytesIn.available() > 0);
     }
 
     @Override
@@ -181,6 +248,9 @@ final class BoundedLineReader extends BufferedReader {
 
     @Override
     public void close() throws IOException {
+        if (bytesIn != null) {
+            bytesIn.close();
+        }
         in.close();
     }
 }

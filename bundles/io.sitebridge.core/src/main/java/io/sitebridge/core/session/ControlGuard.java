@@ -132,12 +132,21 @@ final class ControlGuard {
     }
 
     /**
-     * Before commons-net reads a reply: the control reader, bounded (wrapping the client's
-     * current one once; TLS negotiation replaces it, so this is checked at every reply).
+     * Before commons-net reads a reply: the control reader, bounded. It replaces the client's
+     * current one, which has read nothing yet (it is made at the connection's start, and again
+     * by TLS negotiation: so this is checked at every reply), and reads the control socket's
+     * bytes in the control encoding as that one would have.
      */
-    BufferedReader startReply(BufferedReader current) {
-        BoundedLineReader r = current instanceof BoundedLineReader b ? b
-                : new BoundedLineReader(current, MAX_LINE, MAX_REPLY, "reply", current instanceof CRLFLineReader);
+    BufferedReader startReply(BufferedReader current, Socket socket, String encoding) throws IOException {
+        BoundedLineReader r;
+        if (current instanceof BoundedLineReader b) {
+            r = b;
+        } else {
+            boolean crlfOnly = current instanceof CRLFLineReader;
+            r = socket == null ? new BoundedLineReader(current, MAX_LINE, MAX_REPLY, "reply", crlfOnly)
+                    : new BoundedLineReader(socket.getInputStream(), java.nio.charset.Charset.forName(encoding),
+                            MAX_LINE, MAX_REPLY, "reply", crlfOnly);
+        }
         r.startReply(replyCompleteWithinNanos);
         return r;
     }

@@ -437,8 +437,8 @@ public final class FtpSession implements Closeable {
         }
         DataConnection dc = new DataConnection(data, site.timeouts().data(), site.name(), "the listing of " + path,
                 this::dataBroke);
-        try (BoundedLineReader lines = new BoundedLineReader(new java.io.InputStreamReader(dc.input(), site.encoding()),
-                ControlGuard.MAX_LINE, Long.MAX_VALUE, "listing", false)) {
+        try (BoundedLineReader lines = new BoundedLineReader(dc.input(), site.encoding(), ControlGuard.MAX_LINE,
+                Long.MAX_VALUE, "listing", false)) {
             reader.read(lines);
         }
         if (!client.completePendingCommand()) {

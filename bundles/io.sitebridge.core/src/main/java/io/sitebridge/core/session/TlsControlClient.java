@@ -37,7 +37,7 @@ final class TlsControlClient extends FTPSClient implements RawControl {
     public int getReply() throws IOException {
         java.io.BufferedReader current = _controlInput_; // null once closed (maybe by another thread)
         if (current != null) {
-            _controlInput_ = guard.startReply(current);
+            _controlInput_ = guard.startReply(current, _socket_, getControlEncoding());
         }
         return super.getReply(); // a ReplyLimitException here: FtpSession cuts the server off
     }

@@ -84,4 +84,64 @@ class BoundedLineReaderTest {
             }
         }
     }
+
+    /** Hands out the bytes {@code step} at a time: multi-byte characters fall across reads. */
+    private static java.io.InputStream trickleBytes(byte[] b, int step) {
+        return new java.io.InputStream() {
+            int i;
+
+            @Override
+            public int read() {
+                return i == b.length ? -1 : b[i++] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] to, int off, int len) {
+                if (i == b.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, step), b.length - i);
+                System.arraycopy(b, i, to, off, n);
+                i += n;
+                return n;
+            }
+        };
+    }
+
+    /** On bytes it reads what an InputStreamReader in the same encoding would give, however they arrive. */
+    @Test
+    void decodesBytesAsAnInputStreamReaderWould() throws IOException {
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        raw.writeBytes("226 \u00e4\u00f6\u00fc \u65e5\u672c\ud83d\ude00 done\r\n".getBytes(utf8));
+        raw.writeBytes(new byte[] {'2', '0', '0', ' ', (byte) 0xc3, (byte) 0x28, (byte) 0xff, 'x', '\r', '\n'}); // malformed
+        raw.writeBytes("213 4096\r\nlast without end \u00e9".getBytes(utf8));
+        raw.write(0xe6); // a character cut short by the end
+        byte[] b = raw.toByteArray();
+        for (boolean crlfOnly : new boolean[] {true, false}) {
+            List<String> expected = lines(new BoundedLineReader(
+                    new java.io.InputStreamReader(new java.io.ByteArrayInputStream(b), utf8), 100, 1000, "reply", crlfOnly));
+            assertEquals(4, expected.size(), expected.toString());
+            assertTrue(expected.get(1).contains("\ufffd"), expected.get(1));
+            for (int step : new int[] {1, 2, 3, 5, 7, 8192}) {
+                assertEquals(expected, lines(new BoundedLineReader(trickleBytes(b, step), utf8, 100, 1000, "reply",
+                        crlfOnly)), "step " + step);
+            }
+            java.nio.charset.Charset latin1 = java.nio.charset.StandardCharsets.ISO_8859_1;
+            assertEquals(lines(new BoundedLineReader(new java.io.InputStreamReader(new java.io.ByteArrayInputStream(b),
+                    latin1), 100, 1000, "reply", crlfOnly)),
+                    lines(new BoundedLineReader(trickleBytes(b, 3), latin1, 100, 1000, "reply", crlfOnly)));
+        }
+        // the bounds hold on bytes too
+        String ok = "\u00e9".repeat(100);
+        assertEquals(List.of(ok), lines(new BoundedLineReader(trickleBytes((ok + "\r\n").getBytes(utf8), 1), utf8, 100,
+                1000, "reply", true)));
+        assertThrows(ReplyLimitException.class, () -> lines(new BoundedLineReader(
+                trickleBytes((ok + "yz\r\n").getBytes(utf8), 1), utf8, 100, 1000, "reply", true)));
+        BoundedLineReader r = new BoundedLineReader(trickleBytes("x\r\n".getBytes(utf8), 1), utf8, 10, 100, "reply", true);
+        assertEquals("x", r.readLine());
+        assertEquals(null, r.readLine());
+        assertEquals(null, r.readLine()); // and again, after the end
+        assertEquals(-1, r.read());
+    }
 }
