@@ -35,6 +35,15 @@ public interface CertificateAsker {
         return false;
     }
 
-    /** Refuses every untrusted certificate without asking (the default; a process without a user). */
-    CertificateAsker REFUSE = c -> Answer.REFUSE;
+    /**
+     * Refuses every untrusted certificate without asking (the default; a process without a user).
+     * A class, not a lambda: every command line initialises this before it connects, and the class
+     * cache does not keep a lambda made in an interface's initialiser (spinning it took 2 ms).
+     */
+    CertificateAsker REFUSE = new CertificateAsker() {
+        @Override
+        public Answer ask(UntrustedCertificate certificate) {
+            return Answer.REFUSE;
+        }
+    };
 }
