@@ -72,11 +72,7 @@ final class CopyCommand {
         // while the queue is read from disk and the first folder is listed: a folder's workers all
         // want a pair at once, a file one.
         SessionPool pool = new SessionPool(dialogue, options.verifyCertificates());
-        if (!job.srcSite().key().equals(job.dstSite().key())) {
-            int pairs = job.folder() ? options.parallel() : 1;
-            pool.warm(job.srcSite(), pairs);
-            pool.warm(job.dstSite(), pairs);
-        }
+        pool.warmPairs(job.srcSite(), job.dstSite(), job.folder() ? options.parallel() : 1);
         try (TransferQueue q = TransferQueue.open(folder, SiteDirectory.of(job.srcSite(), job.dstSite()), options,
                 pool, memory)) {
             // Earlier runs that ended are history: the queue keeps the last run and what is unfinished.

@@ -113,15 +113,7 @@ final class ItemPlaces {
 
     /** Has {@code count} sessions per side idle or logging in (in the background) for the workers that will want them soon. */
     void warm(QueueItem item, int count) {
-        Site src = Endpoint.isLocal(item.sourceSite()) ? null : site(item.sourceSite());
-        Site dst = Endpoint.isLocal(item.destinationSite()) ? null : site(item.destinationSite());
-        if (count <= 0 || src != null && dst != null && src.key().equals(dst.key())) {
-            return;
-        }
-        for (Site s : new Site[] {src, dst}) {
-            if (s != null) {
-                pool.warm(s, count);
-            }
-        }
+        pool.warmPairs(Endpoint.isLocal(item.sourceSite()) ? null : site(item.sourceSite()),
+                Endpoint.isLocal(item.destinationSite()) ? null : site(item.destinationSite()), count);
     }
 }

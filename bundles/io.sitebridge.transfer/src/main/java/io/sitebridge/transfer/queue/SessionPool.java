@@ -649,6 +649,22 @@ public final class SessionPool implements AutoCloseable {
     }
 
     /**
+     * {@link #warm(Site, int)} for both sides of transfers: {@code pairs} sessions to each site
+     * ({@code null}: the local file system, nothing to log in). A copy within one site takes its
+     * two sessions when it needs them: nothing is warmed for it.
+     */
+    public void warmPairs(Site source, Site destination, int pairs) {
+        if (pairs <= 0 || source != null && destination != null && source.key().equals(destination.key())) {
+            return;
+        }
+        for (Site s : new Site[] {source, destination}) {
+            if (s != null) {
+                warm(s, pairs);
+            }
+        }
+    }
+
+    /**
      * Makes sure {@code count} sessions to {@code site} are idle or logging in for whoever asks
      * next: opens the missing ones in the background, as far as free slots allow right now. Logins
      * (slow on some servers) then overlap with other work and with each other instead of delaying
