@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
 
 import org.apache.commons.net.ProtocolCommandEvent;
@@ -84,9 +87,16 @@ public final class FtpSession implements Closeable {
     /** Commands may be sent ahead of replies ({@link #sendAhead}). */
     private volatile boolean pipelining;
     private volatile Runnable pipelineBroke;
+    /** Who may cut this session off while it opens (null: nobody), and its sessions when reopened. */
+    private final Openings openings;
+    /** Guards {@link #controlSocket} and {@link #cutOff}: a socket is never made after a cut-off. */
+    private final Object cutLock = new Object();
+    private Socket controlSocket;
+    private boolean cutOff;
 
-    private FtpSession(Site site, ControlDialogue dialogue, boolean verifyCertificates) {
+    private FtpSession(Site site, ControlDialogue dialogue, boolean verifyCertificates, Openings openings) {
         this.site = site;
+        this.openings = openings;
         this.id = "s" + IDS.incrementAndGet();
         this.dialogue = dialogue;
         this.verifyCertificates = verifyCertificates;
@@ -107,6 +117,70 @@ public final class FtpSession implements Closeable {
             this.client = c;
             this.raw = c;
         }
+        client.setSocketFactory(new ControlSockets());
+    }
+
+    /**
+     * Makes the sockets of the session's client; remembers the first (the control connection's),
+     * the one {@link #cutOff()} closes. Data connections get plain sockets, as by default.
+     */
+    private final class ControlSockets extends SocketFactory {
+        @Override
+        public Socket createSocket() throws IOException {
+            synchronized (cutLock) {
+                if (cutOff) {
+                    throw new SocketException("stopped before connecting");
+                }
+                Socket socket = new Socket();
+                if (controlSocket == null) {
+                    controlSocket = socket;
+                }
+                return socket;
+            }
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return SocketFactory.getDefault().createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return SocketFactory.getDefault().createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return SocketFactory.getDefault().createSocket(host, port, localHost, localPort);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return SocketFactory.getDefault().createSocket(address, port, localAddress, localPort);
+        }
+    }
+
+    /** Closes the control socket of a session being opened (see {@link Openings}); any thread. */
+    void cutOff() {
+        Socket socket;
+        synchronized (cutLock) {
+            cutOff = true;
+            socket = controlSocket;
+        }
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closed
+            }
+        }
+    }
+
+    private boolean wasCutOff() {
+        synchronized (cutLock) {
+            return cutOff;
+        }
     }
 
     /**
@@ -124,17 +198,32 @@ public final class FtpSession implements Closeable {
      * server certificate is accepted (self-signed test servers, a user's explicit choice).
      */
     public static FtpSession open(Site site, ControlDialogue dialogue, boolean verifyCertificates) throws FtpException {
-        FtpSession s = new FtpSession(site, dialogue, verifyCertificates);
+        return open(site, dialogue, verifyCertificates, null);
+    }
+
+    /**
+     * As {@link #open(Site, ControlDialogue, boolean)}, under {@code openings} (null: none), which
+     * may cut the connection off while it opens: a closing queue does not wait for a mute server.
+     */
+    public static FtpSession open(Site site, ControlDialogue dialogue, boolean verifyCertificates, Openings openings)
+            throws FtpException {
+        FtpSession s = new FtpSession(site, dialogue, verifyCertificates, openings);
+        if (openings != null) {
+            openings.started(s);
+        }
         try {
             s.connectAndLogin();
             return s;
         } catch (FtpException e) {
             s.close();
-            throw e;
+            throw s.wasCutOff() ? s.stopped(e) : e;
         } catch (IOException | RuntimeException e) {
             s.broken = true; // out of step (malformed, cut or missing reply): no polite QUIT to wait for
             FtpReply closing = e instanceof FTPConnectionClosedException ? s.lastReply() : null;
             s.close();
+            if (s.wasCutOff()) {
+                throw s.stopped(e);
+            }
             CertificateRefusal refusal = CertificateRefusedException.refusalIn(e);
             if (refusal != null) {
                 CertificateRefusedException refused = new CertificateRefusedException(site.name(), refusal, e);
@@ -147,7 +236,17 @@ public final class FtpSession implements Closeable {
                         + ServerText.quote(closing.text()), closing);
             }
             throw s.failure("cannot connect to " + site.host() + ":" + site.port(), e);
+        } finally {
+            if (openings != null) {
+                openings.ended(s);
+            }
         }
+    }
+
+    private FtpException stopped(Exception cause) {
+        dialogue.note(site.name(), id, "stopped while connecting to " + site.host() + ":" + site.port());
+        return new FtpException(site.name(), site.name() + ": stopped while connecting to " + site.host() + ":"
+                + site.port(), cause);
     }
 
     private void connectAndLogin() throws IOException {
@@ -871,7 +970,7 @@ public final class FtpSession implements Closeable {
     /** A new session to the same site with the same settings (after this one broke). */
     public FtpSession reopen() throws FtpException {
         close();
-        return open(site, dialogue, verifyCertificates);
+        return open(site, dialogue, verifyCertificates, openings);
     }
 
     /** This session while it is connected, else a new one to the same site ({@link #reopen()}). */

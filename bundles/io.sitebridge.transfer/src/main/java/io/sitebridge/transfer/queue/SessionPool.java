@@ -16,6 +16,7 @@ import io.sitebridge.core.Site;
 import io.sitebridge.core.dialogue.ControlDialogue;
 import io.sitebridge.core.session.FtpException;
 import io.sitebridge.core.session.FtpSession;
+import io.sitebridge.core.session.Openings;
 
 /**
  * Logged-in control connections, kept and reused per site so that each file does not pay for
@@ -46,6 +47,8 @@ public final class SessionPool implements AutoCloseable {
     private final boolean verifyCertificates;
     private final Map<String, SiteSlots> slots = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Logins under way, cut off when the pool closes. */
+    private final Openings openings = new Openings();
     /** Sends the keep-alive NOOPs; started with the first idle session of a site that wants them. */
     private ScheduledExecutorService keepAliveTimer;
 
@@ -491,7 +494,7 @@ public final class SessionPool implements AutoCloseable {
             if (closed) {
                 throw new FtpException(site.name(), "the transfer queue is closed", (Throwable) null);
             }
-            FtpSession fresh = FtpSession.open(site, dialogue, verifyCertificates);
+            FtpSession fresh = FtpSession.open(site, dialogue, verifyCertificates, openings);
             int accepted = 0;
             synchronized (s) {
                 s.opening--;
@@ -724,10 +727,20 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
-    /** Closes idle sessions (QUIT). Sessions in use are closed when given back. */
+    /**
+     * Cuts off the logins under way (a server that accepted the connection and says nothing is not
+     * waited for) and fails any started from now on: the first step of closing, taken before the
+     * owner waits for its workers, which may be in such a login.
+     */
+    public void stopOpening() {
+        openings.cutOff();
+    }
+
+    /** Closes idle sessions (QUIT) after {@link #stopOpening()}. Sessions in use are closed when given back. */
     @Override
     public void close() {
         closed = true;
+        stopOpening();
         for (SiteSlots s : slots.values()) {
             synchronized (s) {
                 s.notifyAll(); // nobody waits for a warm-up login any more

@@ -250,6 +250,7 @@ public final class TransferQueue implements AutoCloseable {
         }
         book.wake();
         files.stopAll();
+        pool.stopOpening(); // a worker logging in to a mute server ends now, not at its connect timeout
         for (Thread t : ws) {
             try {
                 t.join(15_000);
