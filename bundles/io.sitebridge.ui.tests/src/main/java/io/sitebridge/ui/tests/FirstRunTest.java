@@ -467,9 +467,18 @@ public class FirstRunTest {
     }
 
     /**
+     * The port of the stale item's gone server once its first attempt was refused: it accepts
+     * connections and never greets, until this run's process ends.
+     */
+    static java.net.ServerSocket mute;
+
+    /**
      * Leaves an item for the second start that refers to servers which will not be there: this
-     * run's Demo Left (the demo gets new ports every start) and a server that is gone already
-     * (connection refused, so the item keeps waiting for its next attempt when this run ends).
+     * run's Demo Left (the demo gets new ports every start) and a server that is gone already.
+     * Its first attempt is refused; then the port accepts and says nothing, so the next attempt
+     * waits for a greeting (ten minutes) however long the rest of this run takes, and the queue's
+     * close at the end cuts it off: the item waits for the next start, its attempts not used up
+     * (refused every time, five attempts would be over in 15 s, before the run ends on a slow day).
      */
     @Test
     @Order(12)
@@ -479,13 +488,19 @@ public class FirstRunTest {
             closedPort = probe.getLocalPort();
         }
         Site demo = SitebridgeUi.getDefault().sites().byName("Demo Left").orElseThrow();
-        Site gone = Site.builder("127.0.0.1").name("Gone Server").port(closedPort).user("demo").password("x").build();
+        Site gone = Site.builder("127.0.0.1").name("Gone Server").port(closedPort).user("demo").password("x")
+                .timeouts(new io.sitebridge.core.Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(10),
+                        Duration.ofMinutes(1)))
+                .build();
         QueueItem stale = SitebridgeUi.getDefault().queue().add(io.sitebridge.transfer.queue.Endpoint.of(demo),
                 "/" + FILE, io.sitebridge.transfer.queue.Endpoint.of(gone), "/stale-" + FILE, false, null);
         Ui.waitUntil("the item's first attempt failed and it waits for the next", WAIT, () -> {
             QueueItem i = SitebridgeUi.getDefault().queue().item(stale.id()).orElseThrow();
             return i.state() == ItemState.WAITING && i.attempts() >= 1;
         });
+        mute = new java.net.ServerSocket(closedPort, 50, java.net.InetAddress.getLoopbackAddress());
+        Ui.waitUntil("the next attempt connects and waits for a greeting", WAIT,
+                () -> SitebridgeUi.getDefault().queue().item(stale.id()).orElseThrow().state() == ItemState.RUNNING);
         Files.writeString(Ui.targetDir().resolve("stale-item.properties"), "id=" + stale.id() + "\nsource="
                 + demo.key() + "\ndestination=" + gone.key() + "\n", StandardCharsets.UTF_8);
     }
