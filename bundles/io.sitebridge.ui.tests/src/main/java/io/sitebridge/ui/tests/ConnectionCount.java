@@ -3,8 +3,10 @@ package io.sitebridge.ui.tests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -21,6 +23,7 @@ final class ConnectionCount implements AutoCloseable {
     private final AtomicInteger maxOther = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();
     private volatile boolean running = true;
+    private volatile List<String> atMax = List.of();
     private final Thread thread;
 
     ConnectionCount(int port, IntSupplier other) {
@@ -33,7 +36,11 @@ final class ConnectionCount implements AutoCloseable {
 
     private void sample() {
         while (running) {
-            maxKernel.accumulateAndGet(established(port), Math::max);
+            List<String> now = established(port);
+            if (now.size() > maxKernel.get()) {
+                atMax = now;
+            }
+            maxKernel.accumulateAndGet(now.size(), Math::max);
             maxOther.accumulateAndGet(other.getAsInt(), Math::max);
             samples.incrementAndGet();
             try {
@@ -44,10 +51,16 @@ final class ConnectionCount implements AutoCloseable {
         }
     }
 
-    /** Client ends of established connections to {@code port} (state 01, remote port = port). */
-    static int established(int port) {
-        String hexPort = ":" + String.format(Locale.ROOT, "%04X", port);
-        int n = 0;
+    /**
+     * Client ends of established connections to 127.0.0.1:{@code port} (state 01, that remote
+     * address and port; in tcp6 as the IPv4-mapped address a dual-stack socket has): their
+     * lines' local address, remote address and inode. The address counts, not only the port: a
+     * connection to another loopback address's server on the same port number is not this one's.
+     */
+    static List<String> established(int port) {
+        String hexPort = String.format(Locale.ROOT, "%04X", port);
+        Set<String> remotes = Set.of("0100007F:" + hexPort, "0000000000000000FFFF00000100007F:" + hexPort);
+        List<String> found = new ArrayList<>();
         for (String file : new String[] { "/proc/net/tcp", "/proc/net/tcp6" }) {
             List<String> lines;
             try {
@@ -57,12 +70,17 @@ final class ConnectionCount implements AutoCloseable {
             }
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && f[2].endsWith(hexPort) && f[3].equals("01")) {
-                    n++;
+                if (f.length > 9 && remotes.contains(f[2].toUpperCase(Locale.ROOT)) && f[3].equals("01")) {
+                    found.add(f[1] + " -> " + f[2] + " inode " + f[9]);
                 }
             }
         }
-        return n;
+        return found;
+    }
+
+    /** The connections seen when the most were seen (for a failure's message). */
+    List<String> atMax() {
+        return atMax;
     }
 
     int maxKernel() {

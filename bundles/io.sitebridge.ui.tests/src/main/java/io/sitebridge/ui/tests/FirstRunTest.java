@@ -587,7 +587,8 @@ public class FirstRunTest {
             System.out.printf("connection limit %d: at most %d connections (kernel), %d open sessions (pool),"
                     + " %d samples; %d rounds of pane listings while the queue copied %d files%n", limit,
                     count.maxKernel(), count.maxOther(), count.samples(), listingsWhileCopying, files);
-            assertTrue(count.maxKernel() <= limit, "connections to the site: " + count.maxKernel());
+            assertTrue(count.maxKernel() <= limit, "connections to the site: " + count.maxKernel() + " "
+                    + count.atMax());
             assertTrue(count.maxOther() <= limit, "sessions in the pool: " + count.maxOther());
             assertTrue(count.maxKernel() >= 2, "the copy used connections in parallel: " + count.maxKernel());
             assertTrue(listingsWhileCopying >= 2, "the panes listed while the queue copied: " + listingsWhileCopying);
