@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -23,7 +25,7 @@ final class ConnectionCount implements AutoCloseable {
     private final AtomicInteger maxOther = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();
     private volatile boolean running = true;
-    private volatile List<String> atMax = List.of();
+    private volatile String atMax = "none";
     private final Thread thread;
 
     ConnectionCount(int port, IntSupplier other) {
@@ -37,11 +39,12 @@ final class ConnectionCount implements AutoCloseable {
     private void sample() {
         while (running) {
             List<String> now = established(port);
+            int others = other.getAsInt();
             if (now.size() > maxKernel.get()) {
-                atMax = now;
+                atMax = now + " (the other count then: " + others + ")";
             }
             maxKernel.accumulateAndGet(now.size(), Math::max);
-            maxOther.accumulateAndGet(other.getAsInt(), Math::max);
+            maxOther.accumulateAndGet(others, Math::max);
             samples.incrementAndGet();
             try {
                 Thread.sleep(3);
@@ -60,7 +63,7 @@ final class ConnectionCount implements AutoCloseable {
     static List<String> established(int port) {
         String hexPort = String.format(Locale.ROOT, "%04X", port);
         Set<String> remotes = Set.of("0100007F:" + hexPort, "0000000000000000FFFF00000100007F:" + hexPort);
-        List<String> found = new ArrayList<>();
+        Map<String, String> found = new LinkedHashMap<>(); // by inode: a socket counts once, however /proc lists it
         for (String file : new String[] { "/proc/net/tcp", "/proc/net/tcp6" }) {
             List<String> lines;
             try {
@@ -71,15 +74,15 @@ final class ConnectionCount implements AutoCloseable {
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && remotes.contains(f[2].toUpperCase(Locale.ROOT)) && f[3].equals("01")) {
-                    found.add(f[1] + " -> " + f[2] + " inode " + f[9]);
+                    found.putIfAbsent(f[9], f[1] + " -> " + f[2] + " inode " + f[9]);
                 }
             }
         }
-        return found;
+        return new ArrayList<>(found.values());
     }
 
-    /** The connections seen when the most were seen (for a failure's message). */
-    List<String> atMax() {
+    /** The connections seen when the most were seen, and the other count then (for a failure's message). */
+    String atMax() {
         return atMax;
     }
 
