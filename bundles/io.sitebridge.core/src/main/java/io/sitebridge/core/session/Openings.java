@@ -32,8 +32,4 @@ public final class Openings {
             s.cutOff();
         }
     }
-
-    public boolean isCutOff() {
-        return cut;
-    }
 }
