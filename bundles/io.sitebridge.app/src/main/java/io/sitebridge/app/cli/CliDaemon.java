@@ -118,18 +118,23 @@ public final class CliDaemon {
         }
     }
 
-    /** Stops listening and removes the socket; a running command goes on to its end. */
+    /**
+     * Stops listening and removes the socket; a running command goes on to its end. The socket's
+     * file goes first: once nothing listens a client starts a new daemon, whose socket must not be
+     * the one this removes. (A client that connected meanwhile sees the connection closed before
+     * an answer, and runs its command itself.)
+     */
     void end() {
         if (ending.compareAndSet(false, true)) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                // ending
-            }
             try {
                 Files.deleteIfExists(socket);
             } catch (IOException e) {
                 // a socket left behind is replaced by the next daemon
+            }
+            try {
+                server.close();
+            } catch (IOException e) {
+                // ending
             }
         }
     }
