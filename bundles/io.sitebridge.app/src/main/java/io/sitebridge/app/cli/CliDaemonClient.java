@@ -141,22 +141,38 @@ public final class CliDaemonClient {
         }
     }
 
-    /** Shows what the command prints and answers its prompts until it ends; its exit code. */
+    /**
+     * Shows what the command prints and answers its prompts until it ends; its exit code. Output
+     * that arrived together is written together; standard output and error keep their order, and
+     * both are flushed before this waits for more.
+     */
     private int follow(DaemonWire wire) {
+        Sink o = new Sink(rawOut);
+        Sink e = new Sink(rawErr);
         try {
             while (true) {
+                if (!wire.hasBuffered()) {
+                    o.flush();
+                    e.flush();
+                }
                 DaemonWire.Frame f = wire.read();
                 switch (f.type()) {
                     case DaemonWire.OUT -> {
-                        rawOut.write(f.body());
-                        rawOut.flush();
+                        e.flush();
+                        o.write(f.body());
                     }
                     case DaemonWire.ERR -> {
-                        rawErr.write(f.body());
-                        rawErr.flush();
+                        o.flush();
+                        e.write(f.body());
                     }
-                    case DaemonWire.PROMPT -> wire.send(DaemonWire.ANSWER, answer(f.text()));
+                    case DaemonWire.PROMPT -> {
+                        o.flush();
+                        e.flush();
+                        wire.send(DaemonWire.ANSWER, answer(f.text()));
+                    }
                     case DaemonWire.EXIT -> {
+                        o.flush();
+                        e.flush();
                         return ByteBuffer.wrap(f.body()).getInt();
                     }
                     default -> {
@@ -164,11 +180,46 @@ public final class CliDaemonClient {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException ex) {
+            o.flush();
+            e.flush();
             err.println("sitebridge: the daemon ended in the middle of the command (its log: "
                     + DaemonWire.folder(env).resolve("log") + "); run the command again: a copy goes on where it"
                     + " stopped");
             return ExitCode.FAILED.code;
+        }
+    }
+
+    /**
+     * Standard output or error, buffered; as System.out in a process of its own, a failed write
+     * (a pipe whose reader left, as {@code | head}) only ends the output, not the command.
+     */
+    private static final class Sink {
+        private final java.io.BufferedOutputStream to;
+        private boolean failed;
+
+        Sink(OutputStream to) {
+            this.to = new java.io.BufferedOutputStream(to, 1 << 16);
+        }
+
+        void write(byte[] b) {
+            if (!failed) {
+                try {
+                    to.write(b);
+                } catch (IOException e) {
+                    failed = true;
+                }
+            }
+        }
+
+        void flush() {
+            if (!failed) {
+                try {
+                    to.flush();
+                } catch (IOException e) {
+                    failed = true;
+                }
+            }
         }
     }
 

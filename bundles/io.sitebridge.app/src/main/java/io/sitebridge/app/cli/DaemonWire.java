@@ -133,6 +133,19 @@ final class DaemonWire {
         }
     }
 
+    private void write(ByteBuffer[] bs) throws IOException {
+        synchronized (writing) {
+            while (bs[bs.length - 1].hasRemaining()) {
+                channel.write(bs);
+            }
+        }
+    }
+
+    /** Whether a frame (or part of one) was read already and waits here: reading it will not block. */
+    boolean hasBuffered() throws IOException {
+        return in.available() > 0;
+    }
+
     private static final ByteBuffer END = ByteBuffer.allocate(0);
     private volatile java.util.concurrent.BlockingQueue<ByteBuffer> outbox;
     private volatile boolean writerFailed;
@@ -148,15 +161,26 @@ final class DaemonWire {
     void writeFromOwnThread() {
         java.util.concurrent.BlockingQueue<ByteBuffer> queue = new java.util.concurrent.ArrayBlockingQueue<>(256);
         writer = new Thread(() -> {
+            // What queued up while the last write went out goes out in one (gathering) write: a
+            // folder copy prints a line per file.
+            java.util.List<ByteBuffer> batch = new java.util.ArrayList<>();
             try {
-                for (ByteBuffer b = queue.take(); b != END; b = queue.take()) {
-                    if (!writerFailed) {
+                boolean end = false;
+                while (!end) {
+                    batch.add(queue.take());
+                    queue.drainTo(batch);
+                    end = batch.get(batch.size() - 1) == END;
+                    if (end) {
+                        batch.remove(batch.size() - 1);
+                    }
+                    if (!writerFailed && !batch.isEmpty()) {
                         try {
-                            write(b);
+                            write(batch.toArray(ByteBuffer[]::new));
                         } catch (IOException e) {
                             writerFailed = true; // the rest is dropped: nobody reads it
                         }
                     }
+                    batch.clear();
                 }
             } catch (InterruptedException e) {
                 writerFailed = true;
