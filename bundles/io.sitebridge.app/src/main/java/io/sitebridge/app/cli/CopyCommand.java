@@ -87,15 +87,16 @@ final class CopyCommand {
             // goes back to waiting, to go on with the same command.
             Caller.Registration stop = term.caller().onStop(q::close);
             ProgressPrinter printer;
+            boolean terminal = term.caller().outputIsTerminal();
             if (root == null) {
                 // Listen before adding, so that no event is missed.
-                printer = new ProgressPrinter(term, term.caller().outputIsTerminal(), q.items().stream().mapToLong(QueueItem::id).max()
+                printer = new ProgressPrinter(term, terminal, q.items().stream().mapToLong(QueueItem::id).max()
                         .orElse(0) + 1);
                 q.addListener(printer);
                 root = q.add(job.srcSite(), job.srcPath(), job.dstSite(), job.dstPath(), job.folder(),
                         options.defaultRule());
             } else {
-                printer = new ProgressPrinter(term, term.caller().outputIsTerminal(), root.id());
+                printer = new ProgressPrinter(term, terminal, root.id());
                 q.addListener(printer);
             }
             q.start();
