@@ -25,13 +25,11 @@ cp -a "$product" "$root/opt/sitebridge"
 # ---- the Java runtime ------------------------------------------------------------------------
 # Modules: what jdeps finds in the bundles (the same jars serve the window and the command line),
 # without ICU4J's javadoc taglets (build-time tools: they alone would pull in jdk.javadoc and
-# jdk.compiler), plus jdk.charsets, because a site's encoding may be any charset the JVM knows,
-# and jdk.net, whose SO_PEERCRED the command-line daemon reads by name (jdeps cannot see it) to
-# serve only its own user.
+# jdk.compiler), plus jdk.charsets, because a site's encoding may be any charset the JVM knows.
 modules=$("$jdk/bin/jdeps" --multi-release "$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = //p')" --ignore-missing-deps --print-module-deps \
     -include '^(?!com\.ibm\.icu\.dev\.tool\.docs\.).*' "$product"/plugins/*.jar)
-modules="$modules,jdk.charsets,jdk.net"
+modules="$modules,jdk.charsets"
 echo "build-deb: jlink modules $modules"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --compress zip-6 --generate-cds-archive --output "$root/opt/sitebridge/jre" >/dev/null

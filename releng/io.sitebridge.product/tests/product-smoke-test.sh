@@ -62,23 +62,3 @@ log "sitebridge --version: $version"
 help=$(env -u DISPLAY "$product/sitebridge" --help)
 [[ $help == *"--on-conflict RULE"* ]] || fail "sitebridge --help lacks --on-conflict: $help"
 log "PASS headless command line of the product"
-
-# The same command through the command-line daemon (SITEBRIDGE_DAEMON=1): the script starts the
-# client, the client the daemon; the output and exit code are the command's own.
-set +e
-daemon_reason=$(env -u DISPLAY SITEBRIDGE_DAEMON=1 SITEBRIDGE_PASSWORD=x "$product/sitebridge" ls ftp://nobody@127.0.0.1:1/ 2>&1)
-code=$?
-set -e
-[ "$code" = 3 ] || fail "through the daemon, sitebridge ls of a closed port exited $code, not 3: $daemon_reason"
-[ "$daemon_reason" = "$reason" ] || fail "through the daemon it said '$daemon_reason', on its own '$reason'"
-status=$(env -u DISPLAY "$product/sitebridge" daemon status)
-[[ $status == "running: pid "*", 1 commands, idle, "* ]] || fail "sitebridge daemon status said: $status"
-daemon_pid=${status#running: pid }
-daemon_pid=${daemon_pid%%,*}
-[ "$(ps -o sid= -p "$daemon_pid" | tr -d ' ')" = "$daemon_pid" ] || fail "the daemon is not in a session of its own"
-env -u DISPLAY "$product/sitebridge" daemon stop | grep -q "^stopping the daemon (pid $daemon_pid)" \
-  || fail "sitebridge daemon stop did not stop $daemon_pid"
-for i in $(seq 1 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-! kill -0 "$daemon_pid" 2>/dev/null || fail "the daemon $daemon_pid still runs after daemon stop"
-[[ $(env -u DISPLAY "$product/sitebridge" daemon status) == "not running"* ]] || fail "daemon status after stop"
-log "PASS the command-line daemon of the product (pid $daemon_pid, started, used, stopped)"

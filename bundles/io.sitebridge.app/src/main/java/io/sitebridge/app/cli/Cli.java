@@ -30,13 +30,8 @@ public final class Cli {
     private final CommandLineSites sites;
 
     public Cli(PrintStream out, PrintStream err, Map<String, String> env, Supplier<Console> console) {
-        this(out, err, env, Caller.thisProcess(console));
-    }
-
-    /** For a command run for another process (the daemon's client): its working folder, terminal and Ctrl-C. */
-    public Cli(PrintStream out, PrintStream err, Map<String, String> env, Caller caller) {
-        this.term = new Terminal(out, err, caller);
-        this.sites = new CommandLineSites(err, env, caller);
+        this.term = new Terminal(out, err);
+        this.sites = new CommandLineSites(err, env, console);
     }
 
     /** Runs one command with the process's environment and terminal; returns the exit code. Never calls System.exit. */

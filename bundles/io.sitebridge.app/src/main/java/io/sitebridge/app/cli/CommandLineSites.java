@@ -1,14 +1,15 @@
 package io.sitebridge.app.cli;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.sitebridge.core.PasswordSource;
-import io.sitebridge.core.ServerText;
 import io.sitebridge.core.Site;
 import io.sitebridge.core.UserFolder;
 import io.sitebridge.core.dialogue.ControlDialogue;
@@ -34,12 +35,12 @@ final class CommandLineSites {
 
     private final PrintStream err;
     private final Map<String, String> env;
-    private final Caller caller;
+    private final Supplier<Console> console;
 
-    CommandLineSites(PrintStream err, Map<String, String> env, Caller caller) {
+    CommandLineSites(PrintStream err, Map<String, String> env, Supplier<Console> console) {
         this.err = err;
         this.env = env;
-        this.caller = caller;
+        this.console = console;
     }
 
     /**
@@ -227,11 +228,12 @@ final class CommandLineSites {
         if (user.equals("anonymous") || user.equals("ftp")) {
             return PasswordSource.of("sitebridge@");
         }
-        if (!caller.canAsk()) {
+        Console c = console.get();
+        if (c == null) {
             throw new MissingPassword("no password for " + what + ": set "
                     + (specificEnv == null ? "" : specificEnv + " or ") + "SITEBRIDGE_PASSWORD, or run in a terminal");
         }
-        char[] pw = caller.readPassword("Password for " + ServerText.printable(what) + ": ");
+        char[] pw = c.readPassword("Password for %s: ", what);
         if (pw == null) {
             throw new MissingPassword("no password for " + what);
         }

@@ -1,5 +1,6 @@
 package io.sitebridge.app.cli;
 
+import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,20 +84,18 @@ final class CopyCommand {
                         job.srcSite().name(), job.srcPath(), job.dstSite().name(), job.dstPath(),
                         q.children(root.id()).stream().filter(i -> i.state().isFinished()).count());
             }
-            // Ctrl-C, SIGTERM (or the daemon's client going away): the queue closes, and what runs
-            // goes back to waiting, to go on with the same command.
-            Caller.Registration stop = term.caller().onStop(q::close);
+            Thread hook = new Thread(q::close, "sitebridge-queue-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             ProgressPrinter printer;
-            boolean terminal = term.caller().outputIsTerminal();
             if (root == null) {
                 // Listen before adding, so that no event is missed.
-                printer = new ProgressPrinter(term, terminal, q.items().stream().mapToLong(QueueItem::id).max()
+                printer = new ProgressPrinter(term, isTerminal(), q.items().stream().mapToLong(QueueItem::id).max()
                         .orElse(0) + 1);
                 q.addListener(printer);
                 root = q.add(job.srcSite(), job.srcPath(), job.dstSite(), job.dstPath(), job.folder(),
                         options.defaultRule());
             } else {
-                printer = new ProgressPrinter(term, terminal, root.id());
+                printer = new ProgressPrinter(term, isTerminal(), root.id());
                 q.addListener(printer);
             }
             q.start();
@@ -107,7 +106,11 @@ final class CopyCommand {
                 ClassCacheTraining.ran(printer.filesDone(), System.getenv());
             }
             ExitCode code = report(q, end, job, printer.seconds());
-            stop.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
             return code;
         }
     }
@@ -163,6 +166,19 @@ final class CopyCommand {
         String n = site.name();
         return r.startsWith(n + ": cannot connect to ") || r.startsWith(n + ": login failed")
                 || r.startsWith(n + " refused the connection");
+    }
+
+    /** Standard output is a terminal (Console.isTerminal() exists from Java 22; on 21 a console means one). */
+    private static boolean isTerminal() {
+        Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
     }
 
     private static String trim(String p) {

@@ -39,9 +39,8 @@ final class DiffCommand {
         }
         ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         boolean verify = !a.has(Option.INSECURE);
-        try (CommandSessions sessions = new CommandSessions(term.caller());
-                FtpSession s = sessions.open(p.source(), dialogue, verify);
-                FtpSession d = sessions.open(p.destination(), dialogue, verify)) {
+        try (FtpSession s = FtpSession.open(p.source(), dialogue, verify);
+                FtpSession d = FtpSession.open(p.destination(), dialogue, verify)) {
             Comparison c = TreeCompare.compare(new RemotePlace(s), p.sourcePath(), new RemotePlace(d),
                     p.destinationPath(), a.compare(), filter, false);
             flush(dialogue);

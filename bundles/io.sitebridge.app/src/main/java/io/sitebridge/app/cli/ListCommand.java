@@ -42,35 +42,33 @@ final class ListCommand {
             return ExitCode.USAGE;
         }
         ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
-        try (CommandSessions sessions = new CommandSessions(term.caller())) {
-            FtpSession session;
-            try {
-                session = sessions.open(site, dialogue, !a.has(Option.INSECURE));
-            } catch (FtpException e) {
-                flush(dialogue);
-                term.error(e.getMessage());
-                return ExitCode.CONNECT;
-            }
-            try (session) {
-                List<RemoteEntry> entries = session.list(where.path());
-                flush(dialogue);
-                // One write per 64 KiB, not several per entry: a listing can have 100,000 lines.
-                StringBuilder lines = new StringBuilder(1 << 16);
-                for (RemoteEntry e : entries) {
-                    appendLine(lines, e);
-                    if (lines.length() > 60_000) {
-                        term.outBlock(lines);
-                        lines.setLength(0);
-                    }
+        FtpSession session;
+        try {
+            session = FtpSession.open(site, dialogue, !a.has(Option.INSECURE));
+        } catch (FtpException e) {
+            flush(dialogue);
+            term.error(e.getMessage());
+            return ExitCode.CONNECT;
+        }
+        try (session) {
+            List<RemoteEntry> entries = session.list(where.path());
+            flush(dialogue);
+            // One write per 64 KiB, not several per entry: a listing can have 100,000 lines.
+            StringBuilder lines = new StringBuilder(1 << 16);
+            for (RemoteEntry e : entries) {
+                appendLine(lines, e);
+                if (lines.length() > 60_000) {
+                    term.outBlock(lines);
+                    lines.setLength(0);
                 }
-                term.outBlock(lines);
-                term.flush();
-                return ExitCode.OK;
-            } catch (FtpException e) {
-                flush(dialogue);
-                term.error(e.getMessage());
-                return ExitCode.FAILED;
             }
+            term.outBlock(lines);
+            term.flush();
+            return ExitCode.OK;
+        } catch (FtpException e) {
+            flush(dialogue);
+            term.error(e.getMessage());
+            return ExitCode.FAILED;
         }
     }
 

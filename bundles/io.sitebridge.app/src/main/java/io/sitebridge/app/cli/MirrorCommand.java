@@ -77,7 +77,7 @@ final class MirrorCommand {
                 new Mirror.Options(a.compare(), filter, a.has(Option.DELETE), a.has(Option.ONLY_NEWER),
                         a.has(Option.ALLOW_EMPTY_SOURCE)));
         List<QueueItem> unfinished = m.unfinished();
-        Caller.Registration stop = null;
+        Thread hook = new Thread(q::close, "sitebridge-queue-shutdown");
         Set<Long> ours = ConcurrentHashMap.newKeySet();
         String srcPrefix = trim(srcPath).equals("/") ? "/" : trim(srcPath) + "/";
         q.addListener(new QueueListener() {
@@ -91,7 +91,7 @@ final class MirrorCommand {
         });
         try {
             if (!dryRun) {
-                stop = term.caller().onStop(q::close); // Ctrl-C: what runs goes back to waiting
+                Runtime.getRuntime().addShutdownHook(hook);
                 q.start();
             }
             if (!unfinished.isEmpty()) {
@@ -173,8 +173,12 @@ final class MirrorCommand {
             term.error("mirror failed: " + e.getMessage());
             return e.reason() == TransferException.Reason.CONNECTION ? ExitCode.CONNECT : ExitCode.FAILED;
         } finally {
-            if (stop != null) {
-                stop.close();
+            if (!dryRun) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down already
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.sitebridge.app.cli;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -117,7 +118,7 @@ final class SitesCommand {
     private ExitCode importFile(SavedSites store, String file) throws IOException {
         SiteImport.Report report;
         try {
-            report = SiteImport.fromFileZilla(store, term.caller().workingFolder().resolve(file));
+            report = SiteImport.fromFileZilla(store, Path.of(file));
         } catch (NoSuchFileException e) {
             term.error("no such file: " + file);
             return ExitCode.USAGE;

@@ -16,17 +16,10 @@ import io.sitebridge.core.ServerText;
 final class Terminal {
     private final PrintStream out;
     private final PrintStream err;
-    private final Caller caller;
 
-    Terminal(PrintStream out, PrintStream err, Caller caller) {
+    Terminal(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        this.caller = caller;
-    }
-
-    /** The process this output goes to: its working folder, whether it is a terminal, its Ctrl-C. */
-    Caller caller() {
-        return caller;
     }
 
     /** {@code format} is ours; every String or other CharSequence argument is shown safely. */

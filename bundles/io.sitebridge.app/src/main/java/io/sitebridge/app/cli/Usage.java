@@ -64,14 +64,7 @@ final class Usage {
                 .append("certificates: one the system does not trust is refused with its SHA-256 fingerprint; after").append(nl)
                 .append("  checking it, --trust SHA256:FP pins it for its server in ").append(CertificatePins.FILE).append(nl)
                 .append("  in the user folder (shared with the app); a pinned server whose certificate changes is refused")
-                .append(nl)
-                .append("SITEBRIDGE_DAEMON=1 (start script, Linux): commands run in a background JVM of this user that stays")
-                .append(nl)
-                .append("  warm between them (no start-up, compiled code): for scripts that run many; one command at a time,")
-                .append(nl)
-                .append("  the same output, prompts and Ctrl-C; it ends after 30 idle minutes (SITEBRIDGE_DAEMON_IDLE_MINUTES")
-                .append(nl)
-                .append("  when it starts); sitebridge daemon start|status|stop").append(nl).append(nl)
+                .append(nl).append(nl)
                 .append("exit codes:").append(nl);
         for (ExitCode c : ExitCode.values()) {
             String code = Integer.toString(c.code);

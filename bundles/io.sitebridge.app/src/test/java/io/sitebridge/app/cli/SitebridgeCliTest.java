@@ -290,9 +290,9 @@ class SitebridgeCliTest {
 
         // Without SITEBRIDGE_HOME: ${XDG_DATA_HOME}/sitebridge, else ~/.local/share/sitebridge.
         assertEquals(Path.of("/x/data/sitebridge"),
-                new CommandLineSites(System.err, Map.of("XDG_DATA_HOME", "/x/data"), Caller.thisProcess(() -> null)).stateFolder());
+                new CommandLineSites(System.err, Map.of("XDG_DATA_HOME", "/x/data"), () -> null).stateFolder());
         assertEquals(Path.of("/home/u/.local/share/sitebridge"),
-                new CommandLineSites(System.err, Map.of("HOME", "/home/u"), Caller.thisProcess(() -> null)).stateFolder());
+                new CommandLineSites(System.err, Map.of("HOME", "/home/u"), () -> null).stateFolder());
     }
 
     /**

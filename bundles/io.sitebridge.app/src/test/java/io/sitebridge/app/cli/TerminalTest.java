@@ -16,7 +16,7 @@ class TerminalTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Terminal t = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Caller.thisProcess(() -> null));
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         t.out("name: %s, size %d%n", "a\r\nb\tc\u001b[2J\u009b31m\u007fé", 12);
         t.error("550 nope\r\n226 forged line");
         StringBuilder sb = new StringBuilder("listed ");

@@ -161,11 +161,8 @@ public final class FtpSession implements Closeable {
         }
     }
 
-    /**
-     * Closes the control socket at once, from any thread: of a session being opened (see
-     * {@link Openings}), or of one a stopped command (Ctrl-C) waits on. The session is unusable after.
-     */
-    public void cutOff() {
+    /** Closes the control socket of a session being opened (see {@link Openings}); any thread. */
+    void cutOff() {
         Socket socket;
         synchronized (cutLock) {
             cutOff = true;
