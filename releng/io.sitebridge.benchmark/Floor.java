@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The benchmark's protocol floor for workload 2 (issue 11): the least a client can do to copy a
  * folder of small files by FXP with the same commands Sitebridge sends and the same pipelining,
  * and nothing else — no queue, no journal, no retries, no per-file events, no output. Each pair
- * of sessions logs in (USER, PASS, TYPE I); the first source session lists the folder (PASV,
- * LIST) and the first destination session makes it (MKD). Then, per file on a pair: PORT, STOR
+ * of sessions logs in (USER, PASS, TYPE I); the first source session logged in lists the folder
+ * (PASV, LIST), the first destination session logged in makes it (MKD). Then, per file on a pair: PORT, STOR
  * and SIZE to the destination in one write, RETR and the next PASV to the source in one write;
  * the destination's replies are read one file later, as Sitebridge's pipeline does. Every reply is
  * checked (the SIZE against the listing's size); anything unexpected ends it with exit code 1.
@@ -142,16 +142,21 @@ public final class Floor {
         List<List<Entry>> listing = new ArrayList<>(List.of(List.of()));
         ExecutorService pool = Executors.newFixedThreadPool(pairs);
         List<Future<Integer>> done = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean lister = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean maker = new java.util.concurrent.atomic.AtomicBoolean();
         for (int i = 0; i < pairs; i++) {
-            boolean first = i == 0;
             done.add(pool.submit(() -> {
                 int copied = 0;
                 try (Session src = new Session(srcHost, srcPort); Session dst = new Session(dstHost, dstPort)) {
+                    // The folder is listed by the first source session logged in, and made by the
+                    // first destination session (as Sitebridge does: a slow login holds up only its pair).
                     src.login(user, password);
-                    dst.login(user, password);
-                    if (first) {
+                    if (lister.compareAndSet(false, true)) {
                         listing.set(0, list(src, folder));
                         listed.countDown();
+                    }
+                    dst.login(user, password);
+                    if (maker.compareAndSet(false, true)) {
                         String mkd = dst.command("MKD " + folder);
                         if (!mkd.startsWith("257") && !mkd.startsWith("550")) {
                             throw new IOException("MKD: " + mkd);
