@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The benchmark's protocol floor for workload 2 (issue 11): the least a client can do to copy a
@@ -139,11 +141,11 @@ public final class Floor {
         AtomicInteger next = new AtomicInteger();
         CountDownLatch listed = new CountDownLatch(1);
         CountDownLatch made = new CountDownLatch(1);
-        List<List<Entry>> listing = new ArrayList<>(List.of(List.of()));
+        AtomicReference<List<Entry>> listing = new AtomicReference<>(List.of());
         ExecutorService pool = Executors.newFixedThreadPool(pairs);
         List<Future<Integer>> done = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean lister = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicBoolean maker = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean lister = new AtomicBoolean();
+        AtomicBoolean maker = new AtomicBoolean();
         for (int i = 0; i < pairs; i++) {
             done.add(pool.submit(() -> {
                 int copied = 0;
@@ -152,7 +154,7 @@ public final class Floor {
                     // first destination session (as Sitebridge does: a slow login holds up only its pair).
                     src.login(user, password);
                     if (lister.compareAndSet(false, true)) {
-                        listing.set(0, list(src, folder));
+                        listing.set(list(src, folder));
                         listed.countDown();
                     }
                     dst.login(user, password);
@@ -165,7 +167,7 @@ public final class Floor {
                     }
                     listed.await();
                     made.await();
-                    List<Entry> files = listing.get(0);
+                    List<Entry> files = listing.get();
                     String pasv = expect(src.command("PASV"), "227");
                     Entry pending = null;
                     int n;
