@@ -23,7 +23,10 @@ import org.apache.commons.net.io.CRLFLineReader;
  * refuses one (5xx) or answers it unreadably, and keep using what worked for the session;</li>
  * <li>commands sent ahead (pipelined, {@link FtpSession#sendAhead}): their replies are read, in
  * order, before any other command goes out, unless the session takes one as the reply to the
- * same command sent again ({@link #takeAhead}).</li>
+ * same command sent again ({@link #takeAhead});</li>
+ * <li>replies owed to a caller that went on ({@link FtpSession#owe}): they come before any reply
+ * to a command sent ahead or later, and are read, in order, and handed to their handlers before
+ * any other reply is read.</li>
  * </ul>
  */
 final class ControlGuard {
@@ -44,6 +47,13 @@ final class ControlGuard {
     private boolean sentEpsv;
     /** Commands sent ahead whose replies are still to be read, oldest first. */
     private final java.util.ArrayDeque<String> ahead = new java.util.ArrayDeque<>();
+    /**
+     * Replies owed to callers that went on, oldest first: all of them come before those of
+     * {@link #ahead}. Guarded by itself: a session closed from another thread loses them there.
+     */
+    private final java.util.ArrayDeque<Owed> owed = new java.util.ArrayDeque<>();
+
+    private record Owed(int withinMillis, FtpSession.OwedReply handler) { }
 
     ControlGuard(FTPClient client) {
         this.client = client;
@@ -111,16 +121,104 @@ final class ControlGuard {
         ahead.clear();
     }
 
-    /** Reads (into the dialogue) and drops the replies to commands sent ahead that nobody took. */
+    /**
+     * Reads (into the dialogue) and drops the replies to commands sent ahead that nobody took,
+     * after the owed replies before them. With nothing sent ahead, owed replies stay owed: a
+     * command may go out before they are read.
+     */
     void settleAhead() throws IOException {
+        if (ahead.isEmpty()) {
+            return;
+        }
+        settleOwed(client.getSoTimeout());
         while (!ahead.isEmpty()) {
             ahead.pollFirst();
             client.getReply();
         }
     }
 
+    /** The next reply after those owed already is {@code handler}'s, within {@code withinMillis} once the earlier ones came. */
+    void owe(int withinMillis, FtpSession.OwedReply handler) {
+        synchronized (owed) {
+            owed.add(new Owed(Math.max(1, withinMillis), handler));
+        }
+    }
+
+    /** The oldest owed reply's entry, taken (each is taken once: a session closed from another thread loses them there). */
+    private Owed nextOwed() {
+        synchronized (owed) {
+            return owed.pollFirst();
+        }
+    }
+
+    /** Whether owed replies are still to be read. */
+    boolean hasOwed() {
+        synchronized (owed) {
+            return !owed.isEmpty();
+        }
+    }
+
+    /** If {@code command} is the oldest command sent ahead, its reply becomes owed to {@code handler}; else false. */
+    boolean oweAhead(String command, int withinMillis, FtpSession.OwedReply handler) {
+        if (!takeAhead(command)) {
+            return false;
+        }
+        owe(withinMillis, handler);
+        return true;
+    }
+
+    /**
+     * Reads the owed replies, in order, each within its own time (and {@code capMillis}, 0 for no
+     * cap), and hands each to its handler. When one cannot be read, it and every one after it are
+     * lost (their handlers are told) and the failure is thrown: the session is out of step.
+     */
+    void settleOwed(int capMillis) throws IOException {
+        for (Owed o = nextOwed(); o != null; o = nextOwed()) {
+            int before = client.getSoTimeout();
+            FtpReply reply;
+            try {
+                client.setSoTimeout(capMillis > 0 ? Math.min(capMillis, o.withinMillis()) : o.withinMillis());
+                client.getReply();
+                String[] lines = client.getReplyStrings();
+                reply = new FtpReply(client.getReplyCode(), lines == null ? java.util.List.of()
+                        : java.util.Arrays.asList(lines));
+            } catch (IOException | RuntimeException e) {
+                String why = e instanceof java.net.SocketTimeoutException ? "no reply in time"
+                        : e.getMessage() == null ? e.toString() : e.getMessage();
+                lost(o.handler(), why);
+                loseOwed(why);
+                throw e instanceof IOException io ? io : new IOException(why, e);
+            } finally {
+                if (client.isConnected()) {
+                    client.setSoTimeout(before);
+                }
+            }
+            try {
+                o.handler().arrived(reply);
+            } catch (RuntimeException e) {
+                // a handler's own failure is its business: the dialogue stays in step
+            }
+        }
+    }
+
+    /** The owed replies will never be read (the session broke, closed or was resynchronized): their handlers are told. */
+    void loseOwed(String why) {
+        for (Owed o = nextOwed(); o != null; o = nextOwed()) {
+            lost(o.handler(), why);
+        }
+    }
+
+    private static void lost(FtpSession.OwedReply handler, String why) {
+        try {
+            handler.lost(why);
+        } catch (RuntimeException e) {
+            // as in settleOwed
+        }
+    }
+
     /** Called with every command the client sends through commons-net, before it goes out. */
     void sent(String command) throws IOException {
+        settleOwed(client.getSoTimeout()); // commons-net reads this command's reply next
         settleAhead();
         String verb = command == null ? "" : command.trim().toUpperCase(Locale.ROOT);
         lastVerb = verb;

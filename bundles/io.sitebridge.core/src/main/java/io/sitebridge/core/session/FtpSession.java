@@ -726,6 +726,7 @@ public final class FtpSession implements Closeable {
      */
     public FtpReply execute(String command) throws FtpException {
         checkName(command);
+        settleOwed(); // they come before a reply to a command sent ahead
         if (raw.guard().takeAhead(command)) {
             return aheadReply(command);
         }
@@ -817,6 +818,69 @@ public final class FtpSession implements Closeable {
         return raw.guard().hasAhead();
     }
 
+    /** Where a reply owed to a caller that went on is handed ({@link #owe}). */
+    public interface OwedReply {
+        /** The reply came (any code: judging it is the handler's). */
+        void arrived(FtpReply reply);
+
+        /** It will never be read: the session broke, timed out or closed first ({@code why}). */
+        void lost(String why);
+    }
+
+    /**
+     * The next reply on this session that nobody has read yet (after the replies owed already)
+     * belongs to a caller that went on without it: typically a transfer's final reply, read while
+     * the next file's commands are already with the server. It is read, in order, before any
+     * other reply is read here — by the next {@link #readReply}, {@link #execute} or any command
+     * that waits for its reply, or by {@link #settleOwed} — and handed to {@code handler}, within
+     * {@code within} of the moment it is waited for. If the session breaks, is resynchronized or
+     * closes first, the handler is told it was lost. The handler runs on the thread that reads and
+     * must not use this session. Commands without a reply of their own read ({@link #send},
+     * {@link #sendTogether}) may go out before owed replies are read: the server answers in order.
+     */
+    public void owe(Duration within, OwedReply handler) {
+        raw.guard().owe(millis(within), handler);
+    }
+
+    /**
+     * As {@link #owe}, for the reply to {@code command} sent ahead ({@link #sendAhead},
+     * {@link #sendTogether}): it must be the oldest command sent ahead; else nothing changes and
+     * the result is false (read it with {@link #execute}).
+     */
+    public boolean oweAhead(String command, Duration within, OwedReply handler) {
+        return raw.guard().oweAhead(command, millis(within), handler);
+    }
+
+    /** Whether replies owed to callers that went on ({@link #owe}) are still to be read. */
+    public boolean hasOwed() {
+        return raw.guard().hasOwed();
+    }
+
+    /**
+     * Reads the owed replies now and hands them to their handlers ({@link #owe}). On a session that
+     * is out of step or closed they are lost instead; so are they, and the session is broken, when
+     * one does not come in time.
+     */
+    public void settleOwed() throws FtpException {
+        if (!raw.guard().hasOwed()) {
+            return;
+        }
+        if (broken || !client.isConnected()) {
+            raw.guard().loseOwed("the connection to " + site.name() + " was out of step or closed");
+            return;
+        }
+        try {
+            raw.guard().settleOwed(0);
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw ioFailure("the wait for a reply", e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
     /**
      * The server answered out of step or refused a command because it came early: this session
      * is closed for reuse, and the site goes back to lock-step (the caller retries).
@@ -886,6 +950,7 @@ public final class FtpSession implements Closeable {
      *                               out of step and should be closed
      */
     public FtpReply readReply(Duration timeout) throws FtpException {
+        settleOwed(); // the replies owed to earlier callers come first
         try {
             if (!client.isConnected()) {
                 // closed meanwhile (another thread gave up on this session): no socket to read from
@@ -947,6 +1012,7 @@ public final class FtpSession implements Closeable {
      */
     public boolean resync(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        raw.guard().loseOwed("the dialogue with " + site.name() + " was resynchronized after a failed transfer");
         raw.guard().forgetAhead(); // their replies are skipped with the rest, up to NOOP's 200
         try {
             send("NOOP");
@@ -1003,11 +1069,12 @@ public final class FtpSession implements Closeable {
         try {
             if (client.isConnected() && !broken) {
                 client.setSoTimeout(2000);
-                client.logout();
+                client.logout(); // owed replies are read first, within those 2 s
             }
         } catch (IOException | RuntimeException e) {
             // closing anyway
         }
+        raw.guard().loseOwed("the connection to " + site.name() + " closed");
         try {
             if (client.isConnected()) {
                 client.disconnect();

@@ -110,6 +110,78 @@ class FtpSessionTest {
         assertTrue(events.stream().allMatch(e -> e.site().equals("local")));
     }
 
+    /** Records what an owed reply's handler was told, in order. */
+    static FtpSession.OwedReply recording(List<String> told, String name) {
+        return new FtpSession.OwedReply() {
+            @Override
+            public void arrived(FtpReply reply) {
+                told.add(name + ": " + reply.code() + " " + reply.message().trim());
+            }
+
+            @Override
+            public void lost(String why) {
+                told.add(name + " lost: " + why);
+            }
+        };
+    }
+
+    @Test
+    void repliesOwedToCallersThatWentOnAreReadInOrderBeforeAnyOther() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "12345");
+        Files.writeString(root.resolve("b.txt"), "1234567");
+        List<String> told = new CopyOnWriteArrayList<>();
+        Duration d = Duration.ofSeconds(3);
+        try (FtpSession s = FtpSession.open(site("s3cret-word"), dialogue)) {
+            s.pipeline(true, null);
+            // A command whose caller goes on, then one sent ahead whose reply becomes owed too.
+            s.send("SIZE /a.txt");
+            s.owe(d, recording(told, "first"));
+            s.sendTogether(List.of(), List.of("SIZE /b.txt"));
+            assertFalse(s.oweAhead("SIZE /a.txt", d, recording(told, "wrong")), "not the command sent ahead");
+            assertTrue(s.oweAhead("SIZE /b.txt", d, recording(told, "second")));
+            assertTrue(s.hasOwed());
+            assertEquals(List.of(), told, "nothing read before something else is");
+            // Another command's own reply is read only after both owed ones were handed over.
+            assertEquals(5, s.size("/a.txt"));
+            assertEquals(List.of("first: 213 5", "second: 213 7"), told);
+            assertFalse(s.hasOwed());
+
+            // A command sent without reading its reply may go out first; readReply hands the owed one over first.
+            told.clear();
+            s.send("SIZE /b.txt");
+            s.owe(d, recording(told, "third"));
+            s.send("SIZE /a.txt");
+            assertEquals(List.of(), told);
+            FtpReply r = s.readReply(d);
+            assertEquals("213 5", r.code() + " " + r.message().trim());
+            assertEquals(List.of("third: 213 7"), told);
+
+            // settleOwed reads them now.
+            told.clear();
+            s.send("SIZE /a.txt");
+            s.owe(d, recording(told, "fourth"));
+            s.settleOwed();
+            assertEquals(List.of("fourth: 213 5"), told);
+
+            // Closing reads what is still owed (QUIT waits for it) ...
+            told.clear();
+            s.send("SIZE /b.txt");
+            s.owe(d, recording(told, "fifth"));
+        }
+        assertEquals(List.of("fifth: 213 7"), told);
+        // ... unless the session is out of step: then the handler is told the reply is lost.
+        told.clear();
+        try (FtpSession s = FtpSession.open(site("s3cret-word"), dialogue)) {
+            s.send("SIZE /a.txt");
+            s.owe(d, recording(told, "sixth"));
+            s.markBroken();
+            s.settleOwed(); // nothing read from a session out of step
+            assertEquals(1, told.size(), told.toString());
+        }
+        assertEquals(1, told.size(), told.toString());
+        assertTrue(told.get(0).startsWith("sixth lost: "), told.toString());
+    }
+
     @Test
     void storesAndRetrievesThroughTheClientWithPasvAndEpsv() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 17];

@@ -1,6 +1,8 @@
 package io.sitebridge.testing.peers;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -69,6 +71,18 @@ public abstract class ControlFront implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A line with its CRLF (or LF), or null at the end; lines longer than 64 KiB are cut into pieces. */
+    protected static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int c; (c = in.read()) >= 0;) {
+            b.write(c);
+            if (c == '\n' || b.size() >= 64 * 1024) {
+                return b.toByteArray();
+            }
+        }
+        return b.size() == 0 ? null : b.toByteArray();
     }
 
     protected static void closeQuietly(Socket s) {

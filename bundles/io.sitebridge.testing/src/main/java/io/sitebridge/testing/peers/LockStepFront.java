@@ -130,16 +130,4 @@ public final class LockStepFront extends ControlFront {
             closeQuietly(server);
         }
     }
-
-    /** A line with its CRLF (or LF), or null at the end; lines longer than 64 KiB are cut into pieces. */
-    private static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (int c; (c = in.read()) >= 0;) {
-            b.write(c);
-            if (c == '\n' || b.size() >= 64 * 1024) {
-                return b.toByteArray();
-            }
-        }
-        return b.size() == 0 ? null : b.toByteArray();
-    }
 }

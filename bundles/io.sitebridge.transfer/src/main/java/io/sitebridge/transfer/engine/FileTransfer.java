@@ -28,7 +28,9 @@ import io.sitebridge.transfer.queue.ConflictRule;
  * sibling ({@link Place#temporarySibling}) that is renamed over it at the end;</li>
  * <li>the strategies in turn, from the resume offset;</li>
  * <li>verification: the destination's size, and the content by a hash both servers compute, or
- * read through this client when {@link TransferOptions#verify()} asks for it;</li>
+ * read through this client when {@link TransferOptions#verify()} asks for it (a small new file
+ * copied by FXP with commands sent ahead may end as soon as the source has sent it: the
+ * destination's final reply and SIZE are read later, with the next file's, see {@link Arrival});</li>
  * <li>the rename over the old file; and on failure, clean-up: what the copy created is removed
  * once no further attempt will resume it, and a file that was there before stays as it was.</li>
  * </ol>
@@ -87,13 +89,21 @@ public final class FileTransfer {
      *                     files: a new file that needs no other check, and whose SIZE would cost a round
      *                     trip of its own (an upload, a destination in lock-step), then ends
      *                     {@link Outcome.State#UNCHECKED} without that SIZE
+     * @param finishLater  the caller can take a copy whose end is read later ({@link Arrival}): a new
+     *                     file of at most {@link Arrival#MAX_BYTES} that needs no other check, copied by
+     *                     FXP with commands sent ahead, then ends {@link Outcome.State#ARRIVING} as soon as
+     *                     the source has sent it; the caller calls it done only when {@link Arrival#whenKnown}
+     *                     says every byte arrived. Only for an attempt that is not the last: a failure seen
+     *                     then leaves what it wrote to the next attempt
      */
     public record Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
-            String work, long existingBefore, boolean lastAttempt, long sourceModified, boolean checkLater) {
+            String work, long existingBefore, boolean lastAttempt, long sourceModified, boolean checkLater,
+            boolean finishLater) {
 
         public Request(String sourcePath, String destinationPath, long size, long existing, ConflictRule rule,
                 String work, long existingBefore, boolean lastAttempt) {
-            this(sourcePath, destinationPath, size, existing, rule, work, existingBefore, lastAttempt, -1, false);
+            this(sourcePath, destinationPath, size, existing, rule, work, existingBefore, lastAttempt, -1, false,
+                    false);
         }
 
         /** Copy (and replace, safely) with nothing known. */
@@ -220,15 +230,29 @@ public final class FileTransfer {
             // A new file with nothing else to check (no replace to follow, no time to keep, no content
             // hash) whose SIZE would cost a round trip of its own has its size checked later, with
             // its folder's listing.
-            boolean later = q.checkLater() && work.equals(path) && before < 0 && changedSince.isEmpty()
-                    && !options.keepTimes() && strategies.sizeCostsARoundTrip()
+            boolean alone = work.equals(path) && before < 0 && changedSince.isEmpty() && !options.keepTimes()
                     && !strategies.checksContent(options.verify());
-            Strategy used = strategies.move(q.sourcePath(), work, size, offset, listener);
+            boolean later = q.checkLater() && alone && strategies.sizeCostsARoundTrip();
+            // Else, a small new file copied by FXP may end before the destination's last replies are read.
+            Arrival arrival = !later && q.finishLater() && alone && !q.lastAttempt() && offset == 0
+                    && size <= Arrival.MAX_BYTES && destination instanceof RemotePlace
+                    ? new Arrival(destination.name(), work, size) : null;
+            Strategy used = strategies.move(q.sourcePath(), work, size, offset, listener, arrival);
             if (later) {
                 listener.bytesTransferred(size, size);
                 strategies.worked(used);
                 note("copied: " + size + " bytes by " + used + "; its size is checked with the folder's listing");
                 return Outcome.unchecked(describe(used, offset), result(used, size, "listing", start), path);
+            }
+            if (arrival != null && arrival.deferred()) {
+                Duration within = max(options.acceptTimeout(), destination.session().site().timeouts().reply());
+                if (arrival.sizeLater(within)) {
+                    listener.bytesTransferred(size, size);
+                    strategies.worked(used);
+                    return Outcome.arriving(describe(used, offset) + ", checked by SIZE",
+                            result(used, size, "SIZE", start), path, arrival);
+                }
+                arrival.awaitNow(); // SIZE was not sent behind the transfer: its final reply now, then SIZE as usual
             }
             if (options.keepTimes()) {
                 sourceUnchanged(q.sourcePath(), size, sourceTime, work, work.equals(path) && before >= 0);
@@ -254,6 +278,10 @@ public final class FileTransfer {
             case DOWNLOAD -> offset > 0 ? "download resumed at " + offset : "downloaded";
             default -> (offset > 0 ? "resumed at " + offset + ", " : "") + used;
         };
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private TransferResult result(Strategy used, long size, String check, long start) {
@@ -351,7 +379,7 @@ public final class FileTransfer {
     private String verify(String sourcePath, String work, long size) throws TransferException {
         long have = destination.size(work);
         if (have != size) {
-            TransferException e = incomplete(destination, work, have, size);
+            TransferException e = incomplete(destination.name(), work, have, size);
             note(e.getMessage());
             throw e;
         }
@@ -384,14 +412,14 @@ public final class FileTransfer {
         }
         long asked = destination.size(path);
         if (asked != size) {
-            throw incomplete(destination, path, asked, size);
+            throw incomplete(destination.name(), path, asked, size);
         }
         return "SIZE";
     }
 
-    private static TransferException incomplete(Place destination, String work, long have, long size) {
-        return new TransferException(TransferException.Reason.VERIFY_FAILED, destination.name(), "incomplete: "
-                + destination.name() + " has " + (have < 0 ? "no file" : have + " bytes") + " at " + work
+    static TransferException incomplete(String destination, String work, long have, long size) {
+        return new TransferException(TransferException.Reason.VERIFY_FAILED, destination, "incomplete: "
+                + destination + " has " + (have < 0 ? "no file" : have + " bytes") + " at " + work
                 + ", the source has " + size + " bytes");
     }
 

@@ -64,9 +64,13 @@ final class FxpAttempt {
 
     /**
      * @param known the strategy worked for this pair before: send PORT and both transfer commands at once
-     * @return null when both servers answered 2xx, else who refused
+     * @param arrival where the destination's final reply may be left owed (null: it is read here): when
+     *                commands were sent ahead, both servers started and the source's final reply says it
+     *                sent everything, the next file need not wait for the destination's
+     * @return null when both servers answered 2xx (or the destination's answer is owed to {@code arrival}),
+     *         else who refused
      */
-    Refusal run(Strategy strategy, String sourcePath, String workPath, long offset, boolean known)
+    Refusal run(Strategy strategy, String sourcePath, String workPath, long offset, boolean known, Arrival arrival)
             throws TransferException {
         boolean sourcePassive = strategy.passiveSide() == PassiveSide.SOURCE;
         boolean ext = strategy.extended() || source.session().isIpv6() || destination.session().isIpv6();
@@ -108,7 +112,8 @@ final class FxpAttempt {
             aborted.clear();
             stop.running(active, passive);
             try {
-                if (known && tls.plain() && offset == 0 && active.pipelining() && passive.pipelining()) {
+                boolean piped = known && tls.plain() && offset == 0 && active.pipelining() && passive.pipelining();
+                if (piped) {
                     active.sendTogether(List.of(port, activeCommand), ahead(active, passive, listen, workPath));
                     passive.sendTogether(List.of(passiveCommand), ahead(passive, passive, listen, workPath));
                     FtpReply ar = active.readReply(options.acceptTimeout());
@@ -142,7 +147,7 @@ final class FxpAttempt {
                     active.send(activeCommand);
                     passive.send(passiveCommand);
                 }
-                return finish(active, passive, sourcePassive);
+                return finish(active, passive, sourcePassive, piped ? arrival : null);
             } finally {
                 stop.running();
             }
@@ -254,7 +259,8 @@ final class FxpAttempt {
      * reply within the transfer timeout, then the passive side's. A side that refuses gets its
      * partner aborted, which would otherwise wait for a data connection that will not come.
      */
-    private Refusal finish(FtpSession active, FtpSession passive, boolean sourcePassive) throws TransferException {
+    private Refusal finish(FtpSession active, FtpSession passive, boolean sourcePassive, Arrival arrival)
+            throws TransferException {
         Side a = new Side(active);
         Side p = new Side(passive);
         first(a);
@@ -265,6 +271,17 @@ final class FxpAttempt {
             first(p);
         } else {
             readRest(p, options.drainTimeout());
+        }
+        if (arrival != null && a.started && p.started && !a.answered() && !p.answered()) {
+            // Both started: the source's final reply first. Once it says everything was sent, the
+            // destination's (and the SIZE behind it) can wait for the next file's replies.
+            Side src = sourcePassive ? p : a;
+            Side dst = sourcePassive ? a : p;
+            readRest(src, options.transferTimeout());
+            if (src.ok() && !outOfStep(src) && !stop.isSet()) {
+                arrival.finalReplyLater(dst.session, max(options.acceptTimeout(), dst.session.site().timeouts().reply()));
+                return null;
+            }
         }
         if (p.answered() && !p.ok() && !a.answered()) {
             abort(active);

@@ -58,9 +58,13 @@ final class Strategies {
         return source.canResume() && destination.canResume();
     }
 
-    /** Moves the bytes from {@code offset} on; returns the strategy that did. */
-    Strategy move(String sourcePath, String workPath, long size, long offset, TransferListener listener)
-            throws TransferException {
+    /**
+     * Moves the bytes from {@code offset} on; returns the strategy that did. With {@code arrival}
+     * (or null), an FXP copy with commands sent ahead may leave the destination's final reply
+     * owed to it ({@link Arrival#deferred}).
+     */
+    Strategy move(String sourcePath, String workPath, long size, long offset, TransferListener listener,
+            Arrival arrival) throws TransferException {
         if (!remotePair()) {
             Strategy s = source instanceof LocalPlace ? Strategy.upload() : Strategy.download();
             listener.attempt(s, workPath, offset);
@@ -92,7 +96,7 @@ final class Strategies {
             FxpAttempt attempt = new FxpAttempt(src, dst, options, options.clearDataAllowed()
                     || memory.clearDataAllowed(site(src), site(dst)), stop, notes);
             try {
-                refusal = attempt.run(s, sourcePath, workPath, offset, s.equals(known));
+                refusal = attempt.run(s, sourcePath, workPath, offset, s.equals(known), arrival);
             } catch (TransferException e) {
                 if (e.reason() != TransferException.Reason.TLS_FXP_IMPOSSIBLE) {
                     throw e;

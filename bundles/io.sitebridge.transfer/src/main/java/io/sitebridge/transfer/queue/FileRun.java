@@ -61,9 +61,15 @@ final class FileRun {
         running.values().forEach(FileTransfer::cancel);
     }
 
-    /** Runs {@code item}; {@code checks}: where a copy whose size is checked later waits (null: check each now). */
+    /**
+     * Runs {@code item}; {@code checks}: where a copy whose size is checked later, or whose last
+     * replies are read later (with the sessions they are owed on), waits (null: check each now).
+     */
     void run(QueueItem item, SizeChecks checks) {
-        Place[] sides = places.acquireOrReport(item, failures);
+        Place[] sides = checks == null ? null : checks.heldFor(item);
+        if (sides == null) {
+            sides = places.acquireOrReport(item, failures);
+        }
         if (sides == null) {
             return;
         }
@@ -75,10 +81,20 @@ final class FileRun {
             if (failures.cancelRequested(item.id())) {
                 t.cancel();
             }
-            Outcome o = t.run(request(item, checks != null && checks.accepts(item)), listener);
+            Outcome o = t.run(request(item, checks != null && checks.accepts(item), checks != null), listener);
             switch (o.state()) {
                 case DONE -> book.finish(item.id(), ItemState.DONE, o.reason());
                 case UNCHECKED -> checks.add(item, o.destinationPath(), o.result().bytes(), o.reason());
+                case ARRIVING -> {
+                    long id = item.id();
+                    o.arrival().whenKnown(e -> {
+                        if (e == null) {
+                            book.finishIfRunning(id, ItemState.DONE, o.reason());
+                        } else {
+                            failures.failed(id, e);
+                        }
+                    });
+                }
                 case SKIPPED -> book.finish(item.id(), ItemState.SKIPPED, o.reason());
                 case ASKING -> conflicts.ask(item, o.existing(), o.existingModified());
             }
@@ -94,18 +110,25 @@ final class FileRun {
         } finally {
             listener.unwatch();
             running.remove(item.id());
-            places.release(t.source(), t.destination());
+            if (checks != null && SizeChecks.owes(t.source(), t.destination())) {
+                checks.hold(t.source(), t.destination()); // never back to the pool with replies owed on it
+            } else {
+                places.release(t.source(), t.destination());
+            }
         }
     }
 
-    /** What the journal knows, for the pipeline. */
-    private FileTransfer.Request request(QueueItem item, boolean checkLater) {
+    /**
+     * What the journal knows, for the pipeline. {@code finishLater}: the worker reads a copy's
+     * owed replies (see {@link SizeChecks#hold}); only a fresh item's first attempt ends so.
+     */
+    private FileTransfer.Request request(QueueItem item, boolean checkLater, boolean finishLater) {
         boolean fresh = item.attempts() == 0 && !item.claimed();
         ConflictRule rule = item.rule() == ConflictRule.ASK && !conflicts.canAsk() ? conflicts.fallback() : item.rule();
         return new FileTransfer.Request(item.sourcePath(), item.destinationPath(), fresh ? item.size() : -1,
                 item.claimed() ? -2 : item.existingSize(), rule, item.claimed() ? item.workPath() : "",
                 item.existingSize(), item.attempts() + 1 >= options.maxAttempts(),
-                item.keepTimes() && item.claimed() ? item.sourceModified() : -1, checkLater);
+                item.keepTimes() && item.claimed() ? item.sourceModified() : -1, checkLater, finishLater && fresh);
     }
 
     /** Writes what the pipeline learns into the item (journalled) and reports progress. */

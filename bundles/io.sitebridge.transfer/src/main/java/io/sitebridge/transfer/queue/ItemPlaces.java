@@ -102,6 +102,20 @@ final class ItemPlaces {
         return null;
     }
 
+    /**
+     * Whether the sessions behind the places should go back to the pool rather than on to the next
+     * file: one has sent enough commands to be renewed, or somebody waits for a session of its site
+     * (a pane's listing, another worker).
+     */
+    boolean wantedBack(Place... places) {
+        for (Place p : places) {
+            if (p != null && p.session() != null && (pool.dueForRenewal(p.session()) || pool.awaited(p.session().site()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Gives back the sessions behind the places (the current ones, after a reconnect). */
     void release(Place... places) {
         for (Place p : places) {

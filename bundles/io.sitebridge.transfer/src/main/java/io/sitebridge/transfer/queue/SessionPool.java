@@ -545,10 +545,21 @@ public final class SessionPool implements AutoCloseable {
                 : "the server closed " + dropped + " idle connections";
     }
 
+    /** Whether somebody waits for a session of {@code site} (a work slot or a connection). */
+    public boolean awaited(Site site) {
+        SiteSlots s = slots(site);
+        return s.work.hasQueuedThreads() || s.permits.hasQueuedThreads();
+    }
+
+    /** Whether {@code session} has sent enough commands to be renewed when it is given back ({@link #RENEW_AFTER_COMMANDS}). */
+    public boolean dueForRenewal(FtpSession session) {
+        return session.commandsSent() >= renewAfter;
+    }
+
     /** Keeps a session for reuse or closes it; true when it was closed only for its age ({@link #RENEW_AFTER_COMMANDS}). */
     private boolean give(FtpSession session) {
         SiteSlots s = slots(session.site());
-        boolean old = session.commandsSent() >= renewAfter;
+        boolean old = dueForRenewal(session);
         boolean keep = session.isConnected() && !closed && !old;
         synchronized (s) {
             if (keep) {

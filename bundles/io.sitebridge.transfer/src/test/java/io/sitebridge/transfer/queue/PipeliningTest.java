@@ -25,6 +25,7 @@ import io.sitebridge.testing.peers.PeerConfig;
 import io.sitebridge.testing.peers.PeerKind;
 import io.sitebridge.testing.peers.RealPeer;
 import io.sitebridge.testing.peers.RealPeers;
+import io.sitebridge.testing.peers.ReplyRewriteFront;
 import io.sitebridge.transfer.StrategyMemory;
 
 /**
@@ -33,7 +34,10 @@ import io.sitebridge.transfer.StrategyMemory;
  * show which was which (commands waiting behind a transfer, or never more than one command
  * unanswered). A server that refuses commands that come before the previous reply (a
  * {@link LockStepFront} before vsftpd) still gets every file, by lock-step, and that is remembered
- * for the site.
+ * for the site. A pipelined copy reads the end of a file (the destination's 226 and SIZE) after
+ * the next file's commands went out, and calls it done only when that end says every byte arrived:
+ * a {@link ReplyRewriteFront} makes the real destination say once that a transfer failed, and once
+ * that a file is short, and those files are copied again (found complete) instead of called done.
  */
 class PipeliningTest {
     static Path dir;
@@ -94,6 +98,51 @@ class PipeliningTest {
             assertTrue(locked.sent(c -> c.startsWith("MLSD /locked-") || c.startsWith("LIST /locked-")).size() > 0,
                     label + ": the destination's folders were listed");
             assertTrue(free.pipelines(from) && free.pipelines(to), label + ": real servers stay pipelined");
+            int piped2 = endsReadLater(piped.events(), to);
+            System.out.printf("PIPELINE %s: %d files' ends read after the next file's STOR (lock-step: %d)%n", label,
+                    piped2, endsReadLater(locked.events(), to));
+            assertTrue(piped2 >= treeFiles / 2, label + ": ends read with the next file's replies: " + piped2);
+            assertEquals(0, endsReadLater(locked.events(), to), label + ": lock-step reads each end first");
+        }
+    }
+
+    @Test
+    void aFileIsDoneOnlyWhenItsEndReadLaterSaysEveryByteArrived() throws Exception {
+        // The 7th final 226 and the 9th SIZE answer from the destination are rewritten: by then the
+        // strategy is known and ends are read later (with the next file's replies).
+        try (ReplyRewriteFront front = ReplyRewriteFront.start(pro.address(), pro.address(), pro.port())
+                .rewrite("226 ", 6, "451 Local error: the test's front says this transfer failed")
+                .rewrite("213 ", 8, "213 1")) {
+            Site from = vs.siteBuilder().maxConnections(10).build();
+            Site to = pro.siteBuilder().port(front.port()).maxConnections(10).build();
+            DialogueLog log = new DialogueLog();
+            try (TransferQueue q = TransferQueue.open(dir.resolve("state-rewrite"), SiteDirectory.of(), options(2),
+                    log.dialogue, new StrategyMemory())) {
+                q.start();
+                QueueItem folder = q.add(from, "/tree", to, "/rewritten", true, null);
+                assertTrue(q.awaitIdle(Duration.ofSeconds(120)), "queue did not finish");
+                assertEquals(2, front.rewritten().size(), "both rewritten: " + front.rewritten());
+                Trees.assertSameTree(vs.root().resolve("tree"), pro.root().resolve("rewritten"));
+                List<QueueItem> kids = q.children(folder.id());
+                String states = kids.stream().map(i -> i.sourcePath() + " " + i.state() + " " + i.attempts() + " "
+                        + i.reason()).collect(Collectors.joining("\n"));
+                assertTrue(kids.stream().allMatch(i -> i.state() == ItemState.DONE), states);
+                List<QueueItem> again = kids.stream().filter(i -> i.attempts() > 0).toList();
+                assertEquals(2, again.size(), "the two files whose ends said otherwise were tried again:\n" + states);
+                assertTrue(again.stream().allMatch(i -> i.reason().startsWith("found complete at the destination")),
+                        states);
+            }
+            List<DialogueEvent> events = log.events();
+            List<String> notes = events.stream().filter(e -> e.direction() == Direction.NOTE).map(DialogueEvent::text)
+                    .toList();
+            assertTrue(notes.stream().anyMatch(n -> n.contains("the transfer broke off") && n.contains("451 Local error")),
+                    "the failed end is in the console: " + notes);
+            assertTrue(notes.stream().anyMatch(n -> n.startsWith("incomplete: ") && n.contains("has 1 bytes")),
+                    "the short SIZE is in the console: " + notes);
+            // Both rewritten replies were read after the next file's STOR had gone out on that session.
+            for (String reply : List.of("451 Local error", "213 1")) {
+                assertTrue(readAfterNextStor(events, reply), reply + " was read with the next file's replies");
+            }
         }
     }
 
@@ -156,6 +205,49 @@ class PipeliningTest {
             }
         }
         return log;
+    }
+
+    /**
+     * Files whose STOR's final reply came after the next STOR on the same session to {@code to}
+     * went out: each final reply (not 1xx) answers the oldest command still unanswered on its session.
+     */
+    static int endsReadLater(List<DialogueEvent> events, Site to) {
+        Map<String, java.util.ArrayDeque<String>> unanswered = new HashMap<>();
+        int later = 0;
+        for (DialogueEvent e : events) {
+            if (!e.site().equals(to.name()) || e.text().startsWith("ABOR")) {
+                continue;
+            }
+            java.util.ArrayDeque<String> q = unanswered.computeIfAbsent(e.sessionId(), k -> new java.util.ArrayDeque<>());
+            if (e.direction() == Direction.SENT) {
+                if (e.text().startsWith("STOR ") && q.stream().anyMatch(c -> c.startsWith("STOR "))) {
+                    later++;
+                }
+                q.add(e.text());
+            } else if (e.direction() == Direction.RECEIVED && finalReply(e.text())) {
+                q.poll();
+            }
+        }
+        return later;
+    }
+
+    /**
+     * Whether {@code reply} (the whole line, or its start before a colon) came on a session after a
+     * STOR that was sent after the one before it was answered.
+     */
+    static boolean readAfterNextStor(List<DialogueEvent> events, String reply) {
+        Map<String, Integer> storsSinceEnd = new HashMap<>();
+        for (DialogueEvent e : events) {
+            String session = e.site() + "/" + e.sessionId();
+            if (e.direction() == Direction.SENT && e.text().startsWith("STOR ")) {
+                storsSinceEnd.merge(session, 1, Integer::sum);
+            } else if (e.direction() == Direction.RECEIVED && (e.text().equals(reply) || e.text().startsWith(reply + ":"))) {
+                return storsSinceEnd.getOrDefault(session, 0) >= 2;
+            } else if (e.direction() == Direction.RECEIVED && e.text().startsWith("213 ")) {
+                storsSinceEnd.merge(session, -1, (a, b) -> Math.max(0, a + b));
+            }
+        }
+        return false;
     }
 
     /** A reply that ends its command (not a 1xx), multi-line ones as one event. */
