@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * of sessions logs in (USER, PASS, TYPE I); the first source session logged in lists the folder
  * (PASV, LIST), the first destination session logged in makes it (MKD). Then, per file on a pair: PORT, STOR
  * and SIZE to the destination in one write, RETR and the next PASV to the source in one write;
- * the destination's replies are read one file later, as Sitebridge's pipeline does. Every reply is
+ * then the replies in Sitebridge's order: the destination's 226 and 213 of the file before (its end,
+ * read only now), the destination's 200 and 150, the source's 150, 226 and 227. Every reply is
  * checked (the SIZE against the listing's size); anything unexpected ends it with exit code 1.
  *
  * <p>{@code java Floor SRC_HOST SRC_PORT DST_HOST DST_PORT USER PASSWORD FOLDER PAIRS}; for the
@@ -176,17 +177,19 @@ public final class Floor {
                         String path = folder + "/" + e.name();
                         dst.send(port(pasv), "STOR " + path, "SIZE " + path);
                         src.send("RETR " + path, "PASV");
+                        if (pending != null) {
+                            end(dst, pending);
+                            copied++;
+                        }
+                        expect(dst.reply(), "200");
+                        expect(dst.reply(), "150");
                         expect(src.reply(), "150");
                         expect(src.reply(), "226");
                         pasv = expect(src.reply(), "227");
-                        if (pending != null) {
-                            destinationReplies(dst, pending);
-                            copied++;
-                        }
                         pending = e;
                     }
                     if (pending != null) {
-                        destinationReplies(dst, pending);
+                        end(dst, pending);
                         copied++;
                     }
                 } finally {
@@ -204,10 +207,8 @@ public final class Floor {
         System.out.println("floor: " + copied + " files copied, " + pairs + " pairs");
     }
 
-    /** PORT's 200, STOR's 150 and 226, and SIZE's 213 with the listing's size. */
-    static void destinationReplies(Session dst, Entry e) throws IOException {
-        expect(dst.reply(), "200");
-        expect(dst.reply(), "150");
+    /** The end of a file at the destination: STOR's 226, and SIZE's 213 with the listing's size. */
+    static void end(Session dst, Entry e) throws IOException {
         expect(dst.reply(), "226");
         expect(dst.reply(), "213 " + e.size());
     }
