@@ -32,6 +32,8 @@ public final class Arrival {
     private final String path;
     private final long size;
     private FtpSession session;
+    /** How long each owed reply may take once the ones before it came. */
+    private Duration within;
     /** Replies owed and not yet read. */
     private int owed;
     private boolean sealed;
@@ -58,6 +60,7 @@ public final class Arrival {
     void finalReplyLater(FtpSession destination, Duration within) {
         synchronized (this) {
             session = destination;
+            this.within = within;
             owed++;
         }
         destination.owe(within, new FtpSession.OwedReply() {
@@ -79,13 +82,14 @@ public final class Arrival {
     }
 
     /**
-     * The reply to the SIZE sent behind the transfer is read later too and checked against the
-     * source's size. False when that SIZE was not sent ahead (or is not next): the caller then
-     * reads what is owed now ({@link #awaitNow}) and asks SIZE itself.
+     * The reply to the SIZE sent behind the transfer is read later too (within the final reply's
+     * time) and checked against the source's size. False when that SIZE was not sent ahead (or is
+     * not next): the caller then reads what is owed now ({@link #awaitNow}) and asks SIZE itself.
      */
-    boolean sizeLater(Duration within) {
-        FtpSession s = session();
+    boolean sizeLater() {
+        FtpSession s;
         synchronized (this) {
+            s = session;
             owed++;
         }
         boolean behind = s.oweAhead("SIZE " + path, within, new FtpSession.OwedReply() {
@@ -126,24 +130,27 @@ public final class Arrival {
 
     /** One owed reply was read (or lost): {@code e} is what it says is wrong, or null. */
     private void known(TransferException e) {
-        Consumer<TransferException> c;
+        Consumer<TransferException> c = null;
         TransferException result;
+        FtpSession s;
         synchronized (this) {
             owed--;
             if (failure == null && e != null) {
                 failure = e;
             }
-            if (e != null && session != null) {
-                session.note(e.getMessage());
-            }
-            if (owed > 0 || !sealed || then == null) {
-                return;
-            }
-            c = then;
-            then = null;
+            s = session;
             result = failure;
+            if (owed == 0 && sealed && then != null) {
+                c = then;
+                then = null;
+            }
         }
-        c.accept(result);
+        if (e != null && s != null) {
+            s.note(e.getMessage()); // in the console, with the dialogue it came from
+        }
+        if (c != null) {
+            c.accept(result);
+        }
     }
 
     /**
@@ -174,10 +181,7 @@ public final class Arrival {
         }
         TransferException e;
         synchronized (this) {
-            if (owed > 0) {
-                failure = failure != null ? failure : lostReply("an owed reply", "the session was busy elsewhere");
-            }
-            e = failure;
+            e = failure; // every owed reply was read or lost by now
         }
         if (e != null) {
             throw e;

@@ -245,8 +245,7 @@ public final class FileTransfer {
                 return Outcome.unchecked(describe(used, offset), result(used, size, "listing", start), path);
             }
             if (arrival != null && arrival.deferred()) {
-                Duration within = max(options.acceptTimeout(), destination.session().site().timeouts().reply());
-                if (arrival.sizeLater(within)) {
+                if (arrival.sizeLater()) {
                     listener.bytesTransferred(size, size);
                     strategies.worked(used);
                     return Outcome.arriving(describe(used, offset) + ", checked by SIZE",
@@ -278,10 +277,6 @@ public final class FileTransfer {
             case DOWNLOAD -> offset > 0 ? "download resumed at " + offset : "downloaded";
             default -> (offset > 0 ? "resumed at " + offset + ", " : "") + used;
         };
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private TransferResult result(Strategy used, long size, String check, long start) {
