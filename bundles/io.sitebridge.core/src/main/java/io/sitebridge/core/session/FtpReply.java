@@ -18,6 +18,15 @@ public record FtpReply(int code, List<String> lines) {
     public boolean isPermanentNegative() { return code >= 500 && code < 600; }
     public boolean isNegative() { return code >= 400; }
 
+    /**
+     * The size a reply to SIZE gives: its number for a 213, -1 for any other code.
+     *
+     * @throws NumberFormatException a 213 without a number
+     */
+    public long size() {
+        return code == 213 ? Long.parseLong(message().trim()) : -1;
+    }
+
     /** All lines joined with a space: for messages. */
     public String text() {
         return String.join(" ", lines).trim();

@@ -416,11 +416,8 @@ public final class FtpSession implements Closeable {
     /** SIZE in bytes (binary type), or -1 when the file does not exist or SIZE is refused. */
     public long size(String path) throws FtpException {
         FtpReply r = execute("SIZE " + path);
-        if (r.code() != 213) {
-            return -1;
-        }
         try {
-            return Long.parseLong(r.message().trim());
+            return r.size();
         } catch (NumberFormatException e) {
             throw new FtpException(site.name(), site.name() + ": malformed reply to SIZE: "
                     + ServerText.quote(r.toString()), r);

@@ -69,8 +69,7 @@ public final class Arrival {
                 int code = r.code();
                 String why = code == 226 || code == 250 ? null
                         : "the transfer broke off: " + site + " answered " + ServerText.quote(r.toString(), 80)
-                                + (r.isPreliminary() ? " (a preliminary 1xx as its final reply: its data connection dropped)"
-                                        : "");
+                                + (r.isPreliminary() ? FxpAttempt.PRELIMINARY_AS_FINAL : "");
                 known(why == null ? null : new TransferException(TransferException.Reason.CONNECTION, site, why));
             }
 
@@ -103,7 +102,7 @@ public final class Arrival {
                 }
                 long have;
                 try {
-                    have = Long.parseLong(r.message().trim());
+                    have = r.size();
                 } catch (NumberFormatException e) {
                     have = -1;
                 }

@@ -34,6 +34,8 @@ import io.sitebridge.transfer.TransferOptions;
 final class FxpAttempt {
     /** The longest server reply quoted in a line that names both servers' replies (so both fit in 200 characters). */
     static final int QUOTED = 48;
+    /** Said of a final reply with a 1xx code (pure-ftpd's, after its data connection dropped). */
+    static final String PRELIMINARY_AS_FINAL = " (a preliminary 1xx as its final reply: its data connection dropped)";
     private final RemotePlace source;
     private final RemotePlace destination;
     private final TransferOptions options;
@@ -249,7 +251,7 @@ final class FxpAttempt {
                 return who + " did not answer";
             }
             return who + " answered " + ServerText.quote(finalReply.toString(), QUOTED) + (preliminaryAsFinal
-                    ? " (a preliminary 1xx as its final reply: its data connection dropped)" : "");
+                    ? PRELIMINARY_AS_FINAL : "");
         }
     }
 
