@@ -165,7 +165,7 @@ final class FileRun {
 
         @Override
         public void claimed(String workPath, long existingBefore) {
-            book.update(id, i -> i.withClaim(workPath, existingBefore));
+            book.claim(id, workPath, existingBefore);
         }
 
         @Override

@@ -30,6 +30,11 @@ final class QueueBook {
     /** Items the user removed while they ran: removed once they end. */
     private final Set<Long> removeWhenEnded = new HashSet<>();
     private final EndWaiters endWaiters = new EndWaiters();
+    /**
+     * Waiting files whose claim the journal has already (see {@link #claim}): claiming one of them
+     * costs no write. Cleared when the journal is folded into a snapshot, which has them unclaimed.
+     */
+    private final Set<Long> reserved = new HashSet<>();
     private long nextId;
     private int busy;
 
@@ -176,6 +181,7 @@ final class QueueBook {
                 if (!wait) {
                     return null;
                 }
+                store.writeLater(); // nothing to do: what waited for a write goes out now
                 lock.wait(wake == Long.MAX_VALUE ? 1000 : Math.max(1, Math.min(1000, wake - now)));
             }
         }
@@ -225,6 +231,54 @@ final class QueueBook {
             }
             lock.notifyAll();
         }
+    }
+
+    /** Files claimed ahead in the journal with one a worker claims (see {@link #claim}). */
+    static final int CLAIM_AHEAD = 32;
+
+    /**
+     * The item starts writing {@code workPath} on the destination (see {@link QueueItem#claimed()}):
+     * journalled before anything reaches the destination. A new file (nothing at the destination,
+     * written in place) claims the next new files waiting with it, in the same write: when a worker
+     * takes one of those, its claim is already in the journal and costs no write. After a crash such
+     * a file is checked at the destination before it runs, as any claimed file: it is not there, and
+     * is copied. (A claim is only ever made too early, never too late.)
+     */
+    void claim(long id, String workPath, long existingBefore) {
+        synchronized (lock) {
+            QueueItem i = items.get(id);
+            if (i == null) {
+                return;
+            }
+            QueueItem n = i.withClaim(workPath, existingBefore);
+            boolean plain = plainClaim(i, workPath, existingBefore);
+            if (reserved.remove(id) && plain) {
+                put(n, false, false); // the journal has it claimed
+                return;
+            }
+            List<QueueItem> lines = new ArrayList<>();
+            lines.add(n);
+            if (plain) {
+                int looked = 0;
+                for (java.util.Iterator<Long> it = items.waiting(); it.hasNext() && lines.size() < CLAIM_AHEAD
+                        && looked < 4 * CLAIM_AHEAD; looked++) {
+                    QueueItem w = items.get(it.next());
+                    if (w != null && w.state() == ItemState.WAITING && w.id() != id && w.attempts() == 0
+                            && !reserved.contains(w.id()) && plainClaim(w, w.destinationPath(), w.existingSize())) {
+                        lines.add(w.withClaim(w.destinationPath(), -1));
+                        reserved.add(w.id());
+                    }
+                }
+            }
+            store.putAll(lines);
+            put(n, false, false);
+        }
+    }
+
+    /** A new file written in place: what a claim ahead records. */
+    private static boolean plainClaim(QueueItem i, String workPath, long existingBefore) {
+        return i.kind() == QueueItem.Kind.FILE && !i.claimed() && existingBefore == -1
+                && workPath.equals(i.destinationPath());
     }
 
     QueueItem update(long id, UnaryOperator<QueueItem> change) {
@@ -307,7 +361,15 @@ final class QueueBook {
 
     private void finished(QueueItem f) {
         awaitingDecision.remove(f.id());
-        put(f, false, true);
+        if (f.kind() == QueueItem.Kind.FILE && (f.state() == ItemState.DONE || f.state() == ItemState.SKIPPED)
+                && !reserved.contains(f.id()) && !removeWhenEnded.contains(f.id())) {
+            // Lost in a crash, the next run finds it out again (complete at the destination, or skipped
+            // again by the same rule): it goes with the journal's next write.
+            store.putLater(f);
+            put(f, false, false);
+        } else {
+            put(f, false, true);
+        }
         if (removeWhenEnded.remove(f.id())) {
             items.remove(f.id());
             store.remove(f.id());
@@ -446,6 +508,7 @@ final class QueueBook {
                     continue;
                 }
                 QueueItem i = items.remove(id);
+                reserved.remove(id);
                 endWaiters.ended(id);
                 if (i != null) {
                     gone.add(id);
@@ -459,9 +522,15 @@ final class QueueBook {
 
     void close() {
         synchronized (lock) {
-            store.compact(items.values());
+            compact();
             store.close();
         }
+    }
+
+    /** Folds the journal into a snapshot: claims made ahead are not in it. */
+    private void compact() {
+        store.compact(items.values());
+        reserved.clear();
     }
 
     // ---- bookkeeping (holding the lock) ----------------------------------------------------------------
@@ -478,6 +547,7 @@ final class QueueBook {
     private void put(QueueItem i, boolean added, boolean persist) {
         if (persist) {
             store.put(i);
+            reserved.remove(i.id()); // the journal's word on it now
         }
         items.put(i);
         if (i.state().isFinished()) {
@@ -489,7 +559,7 @@ final class QueueBook {
             events.changed(i);
         }
         if (store.wantsCompaction(items.size())) {
-            store.compact(items.values());
+            compact();
         }
     }
 }

@@ -22,10 +22,14 @@ import java.util.Map;
  * file and make thousands of small files slow; the journal is folded into a new snapshot once
  * it is long.
  *
- * <p>A {@code kill -9} loses nothing: each journal line is written to the operating system
- * before the queue goes on (it is not forced to the disk each time; a power cut may lose the
- * last lines, never the snapshot). A line cut short by a crash is ignored on load. Lines are
- * whole item records, so replaying a journal over a newer snapshot is harmless.
+ * <p>A {@code kill -9} loses nothing that matters: a line that must not be lost (an item added,
+ * claimed, failed, cancelled, removed) is written to the operating system before the queue goes
+ * on (it is not forced to the disk each time; a power cut may lose the last lines, never the
+ * snapshot). A line whose loss the next run makes good by itself (a file done: it is found
+ * complete at the destination) waits for the next write ({@link #putLater}), so that a folder of
+ * small files costs a write per batch of files, not two per file. A line cut short by a crash
+ * is ignored on load. Lines are whole item records, so replaying a journal over a newer snapshot
+ * is harmless.
  *
  * <p>Format (text, UTF-8, one record a line, fields separated by tabs, {@code \t \n \r \\}
  * escaped): {@code I id=.. parent=.. kind=.. ...} an item as it is now; {@code R id=..} an item
@@ -38,6 +42,11 @@ final class QueueStore implements AutoCloseable {
     private final Path temp;
     private FileChannel out;
     private int journalLines;
+    /** Lines for the journal's next write ({@link #putLater}). */
+    private final StringBuilder later = new StringBuilder();
+    private int laterLines;
+    /** At most this many lines wait for a write. */
+    static final int LATER_LINES = 64;
 
     QueueStore(Path folder) throws IOException {
         Files.createDirectories(folder);
@@ -140,7 +149,7 @@ final class QueueStore implements AutoCloseable {
     private static final int CHUNK_CHARS = 64 * 1024;
 
     /** Writes the items' lines to the channel, a chunk at a time; returns how many. */
-    private static int write(FileChannel c, Iterable<QueueItem> items, String first) throws IOException {
+    private static int write(FileChannel c, Iterable<QueueItem> items, CharSequence first) throws IOException {
         StringBuilder sb = new StringBuilder(CHUNK_CHARS + 1024);
         if (first != null) {
             sb.append(first);
@@ -223,13 +232,34 @@ final class QueueStore implements AutoCloseable {
         append(format(item));
     }
 
-    /** Records several items with one write. */
+    /**
+     * Records the item as it is now with the journal's next write, not at once: for a change that a
+     * crash may lose because the next run finds it out anyway (a file found complete at the
+     * destination is done again). Such lines go out with the next line that must be written at once,
+     * in order before it, when {@link #LATER_LINES} wait, or at {@link #writeLater()}.
+     */
+    void putLater(QueueItem item) {
+        format(item, later);
+        laterLines++;
+        if (laterLines >= LATER_LINES) {
+            writeLater();
+        }
+    }
+
+    /** Writes the lines {@link #putLater} keeps (the queue goes idle, or closes). */
+    void writeLater() {
+        if (laterLines > 0) {
+            append("", 0);
+        }
+    }
+
+    /** Records several items with one write (after the lines kept for later). */
     void putAll(java.util.List<QueueItem> batch) {
         if (batch.isEmpty()) {
             return;
         }
         try {
-            journalLines += write(journal(), batch, null);
+            journalLines += write(journal(), batch, takeLater());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
         }
@@ -249,7 +279,7 @@ final class QueueStore implements AutoCloseable {
 
     /** Records the removal of several items, in pieces of about {@link #CHUNK_CHARS}. */
     void removeAll(java.util.List<Long> ids) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(takeLater());
         try {
             for (long id : ids) {
                 sb.append("R\tid=").append(id).append("\tend=1\n");
@@ -271,7 +301,15 @@ final class QueueStore implements AutoCloseable {
 
     private void append(String line, int lines) {
         try {
-            writeFully(journal(), line);
+            if (laterLines > 0) {
+                later.append(line);
+                lines += laterLines;
+                writeFully(journal(), later);
+                later.setLength(0);
+                laterLines = 0;
+            } else {
+                writeFully(journal(), line);
+            }
             journalLines += lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
@@ -288,8 +326,22 @@ final class QueueStore implements AutoCloseable {
         return journalLines > Math.max(4096, 4L * itemCount);
     }
 
+    /** The lines kept for later, to go out first in a write that counts them; "" when none. */
+    private String takeLater() {
+        if (laterLines == 0) {
+            return "";
+        }
+        String s = later.toString();
+        journalLines += laterLines;
+        later.setLength(0);
+        laterLines = 0;
+        return s;
+    }
+
     /** Writes all items as the new snapshot (atomically) and empties the journal. */
     void compact(Iterable<QueueItem> items) {
+        later.setLength(0); // the snapshot has what they say
+        laterLines = 0;
         try {
             try (FileChannel c = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -315,6 +367,11 @@ final class QueueStore implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            writeLater();
+        } catch (UncheckedIOException e) {
+            // as below: closing anyway
+        }
         try {
             if (out != null) {
                 out.force(true);

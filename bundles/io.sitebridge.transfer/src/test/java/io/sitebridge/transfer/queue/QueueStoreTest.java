@@ -94,6 +94,88 @@ class QueueStoreTest {
         }
     }
 
+    /**
+     * A folder of new files: a claim takes the next files' claims with it (one write), a claim made
+     * ahead costs no write of its own, and a file's end waits for the journal's next write. Reopened
+     * as after a kill -9, every file that may have reached the destination is claimed (checked there
+     * before it runs again), and nothing is done that the journal did not see done.
+     */
+    @Test
+    void claimsGoAheadInOneWriteAndEndsWaitForTheNextOne() throws Exception {
+        QueueBook book = new QueueBook(tmp, new EventHub());
+        QueueItem folder = book.add(id -> QueueItem.transfer(id, true, "u@h:21", "/f", "v@k:21", "/g",
+                ConflictRule.RESUME, 1));
+        int files = QueueBook.CLAIM_AHEAD + 8;
+        java.util.List<QueueItem> add = new java.util.ArrayList<>();
+        for (int n = 0; n < files; n++) {
+            add.add(QueueItem.child(folder, "/f/" + n, "/g/" + n, 10, -1, n == 3 ? 10 : -1, 1));
+        }
+        book.addChildren(folder.id(), add);
+        Path journal = tmp.resolve("queue.journal");
+        long before = Files.size(journal);
+
+        // The first file's claim: it and the next new files (not file 3, which exists there) in one write.
+        QueueItem first = book.next(() -> false, i -> i.kind() == QueueItem.Kind.FILE);
+        book.claim(first.id(), first.destinationPath(), -1);
+        long afterClaim = Files.size(journal);
+        assertTrue(afterClaim > before);
+        Map<Long, QueueItem> onDisk = reload();
+        java.util.List<QueueItem> claimed = onDisk.values().stream().filter(QueueItem::claimed).toList();
+        assertEquals(QueueBook.CLAIM_AHEAD, claimed.size(), "one claim and the next ones in the same write");
+        assertFalse(claimed.stream().anyMatch(i -> i.sourcePath().equals("/f/3")), "a file that exists is not claimed ahead");
+        assertTrue(claimed.stream().allMatch(i -> i.workPath().equals(i.destinationPath())));
+        assertFalse(book.item(add.get(1).id()).orElseThrow().claimed(), "ahead only in the journal: not started");
+
+        // The second file: claimed ahead, so no write; its end waits for the next one.
+        QueueItem second = book.next(() -> false, i -> i.kind() == QueueItem.Kind.FILE);
+        assertEquals(add.get(1).id(), second.id());
+        book.claim(second.id(), second.destinationPath(), -1);
+        assertTrue(book.item(second.id()).orElseThrow().claimed());
+        book.finish(first.id(), ItemState.DONE, "copied");
+        book.finish(second.id(), ItemState.DONE, "copied");
+        assertEquals(afterClaim, Files.size(journal), "no write for a claim made ahead, none for a file's end");
+        QueueItem secondOnDisk = reload().get(second.id());
+        assertEquals(ItemState.WAITING, secondOnDisk.state(), "its end not written yet (a file's RUNNING never is)");
+        assertTrue(secondOnDisk.claimed(), "claimed ahead: checked at the destination after a crash");
+
+        // A failure is written at once, with the ends that waited before it.
+        QueueItem third = book.next(() -> false, i -> i.kind() == QueueItem.Kind.FILE);
+        book.fail(third.id(), ItemState.FAILED, io.sitebridge.transfer.TransferException.Reason.CONNECTION,
+                "refused", false);
+        onDisk = reload();
+        assertEquals(ItemState.DONE, onDisk.get(first.id()).state());
+        assertEquals(ItemState.DONE, onDisk.get(second.id()).state());
+        assertEquals(ItemState.FAILED, onDisk.get(third.id()).state());
+        assertFalse(onDisk.get(third.id()).claimed(), "its failure is the journal's word on it now");
+
+        // A claim that is not the one made ahead (something was there after all) is written at once.
+        QueueItem fourth = book.next(() -> false, i -> i.kind() == QueueItem.Kind.FILE);
+        assertEquals("/f/3", fourth.sourcePath());
+        book.finish(fourth.id(), ItemState.SKIPPED, "exists");
+        QueueItem fifth = book.next(() -> false, i -> i.kind() == QueueItem.Kind.FILE);
+        book.claim(fifth.id(), fifth.destinationPath() + ".sitebridge-part", 5);
+        onDisk = reload();
+        assertEquals(fifth.destinationPath() + ".sitebridge-part", onDisk.get(fifth.id()).workPath());
+        assertEquals(ItemState.SKIPPED, onDisk.get(fourth.id()).state(), "the skip went out with it");
+
+        // Killed here: reopened, the files claimed ahead are checked at the destination before they run.
+        try (TransferQueue again = TransferQueue.open(tmp, SiteDirectory.of(), QueueOptions.DEFAULT,
+                new ControlDialogue(), new StrategyMemory())) {
+            QueueItem ahead = again.item(add.get(10).id()).orElseThrow();
+            assertEquals(ItemState.WAITING, ahead.state());
+            assertTrue(ahead.claimed());
+            assertFalse(again.item(add.get(files - 1).id()).orElseThrow().claimed(), "beyond the claims made ahead");
+            assertEquals(ItemState.DONE, again.item(first.id()).orElseThrow().state());
+        }
+    }
+
+    /** The items as the journal has them, as a restart would read it (the book stays open). */
+    private Map<Long, QueueItem> reload() throws Exception {
+        try (QueueStore s = new QueueStore(tmp)) {
+            return s.load();
+        }
+    }
+
     @Test
     void aQueueReopenedAfterACrashRunsWhatWasRunningAgain() throws Exception {
         Site a = Site.builder("127.0.0.1").port(1).user("u").password("p").build();
