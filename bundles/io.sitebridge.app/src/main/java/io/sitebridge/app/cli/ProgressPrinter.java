@@ -28,6 +28,8 @@ final class ProgressPrinter implements QueueListener {
     private final AtomicLong bytes = new AtomicLong();
     private volatile long total = -1;
     private final Map<Long, Progress> running = new ConcurrentHashMap<>();
+    /** Lines of finished files not printed yet (not on a terminal): printed once a batch. */
+    private final StringBuilder lines = new StringBuilder();
     private long lastDraw;
     private int lastWidth;
 
@@ -57,15 +59,17 @@ final class ProgressPrinter implements QueueListener {
         running.remove(i.id());
         count(i);
         if (!terminal) {
-            // "done SRC -> DST (REASON)": built, not formatted (a line a file, thousands of them)
-            StringBuilder line = new StringBuilder(160).append(word(i.state())).append(' ');
-            out.append(line, i.sourcePath()).append(" -> ");
-            out.append(line, i.destinationPath());
-            if (!i.reason().isEmpty()) {
-                out.append(line.append(" ("), i.reason()).append(')');
+            // "done SRC -> DST (REASON)": built, not formatted (a line a file, thousands of them), and
+            // printed with the other lines of its batch of events (one write for them, not one a file)
+            synchronized (lines) {
+                lines.append(word(i.state())).append(' ');
+                out.append(lines, i.sourcePath()).append(" -> ");
+                out.append(lines, i.destinationPath());
+                if (!i.reason().isEmpty()) {
+                    out.append(lines.append(" ("), i.reason()).append(')');
+                }
+                Terminal.appendDetails(lines.append(System.lineSeparator()), i.details());
             }
-            out.outBlock(line.append(System.lineSeparator()));
-            out.outDetails(i.details());
         } else if (i.state() == ItemState.FAILED) {
             clear();
             out.out("failed %s: %s%n", i.sourcePath(), i.reason());
@@ -91,6 +95,17 @@ final class ProgressPrinter implements QueueListener {
             return Long.parseLong(reason.substring(0, reason.indexOf(' ')));
         } catch (RuntimeException e) {
             return -1;
+        }
+    }
+
+    /** Prints the lines of the events delivered together. */
+    @Override
+    public void delivered() {
+        synchronized (lines) {
+            if (!lines.isEmpty()) {
+                out.outBlock(lines);
+                lines.setLength(0);
+            }
         }
     }
 
@@ -153,6 +168,7 @@ final class ProgressPrinter implements QueueListener {
 
     /** Clears the progress line; for a folder, prints the summary line. */
     void finish(QueueItem root) {
+        delivered(); // the last lines, should the event thread not have printed them yet
         clear();
         if (!root.isFolder()) {
             return;

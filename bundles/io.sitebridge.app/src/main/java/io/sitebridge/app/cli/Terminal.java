@@ -150,11 +150,19 @@ final class Terminal {
     }
 
     private static void details(PrintStream to, List<String> details) {
+        if (!details.isEmpty()) {
+            to.print(appendDetails(new StringBuilder(), details));
+        }
+    }
+
+    /** Appends the lines under a failure, as {@link #outDetails} prints them, to a block of output. */
+    static StringBuilder appendDetails(StringBuilder sb, List<String> details) {
         for (String line : details) {
             String shown = shown(line);
-            to.print("  " + (shown.length() > ServerText.MAX_LINE ? ServerText.oneLine(shown) : shown)
-                    + System.lineSeparator());
+            sb.append("  ").append(shown.length() > ServerText.MAX_LINE ? ServerText.oneLine(shown) : shown)
+                    .append(System.lineSeparator());
         }
+        return sb;
     }
 
     /** Our own text, verbatim (usage, progress lines built from numbers). */

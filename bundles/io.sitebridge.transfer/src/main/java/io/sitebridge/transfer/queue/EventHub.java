@@ -164,6 +164,13 @@ final class EventHub {
                     }
                 }
             }
+            for (QueueListener l : listeners) {
+                try {
+                    l.delivered();
+                } catch (RuntimeException ex) {
+                    log(ex);
+                }
+            }
             batch.clear();
             latest.clear();
         }

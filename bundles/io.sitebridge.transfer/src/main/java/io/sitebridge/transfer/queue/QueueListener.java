@@ -16,4 +16,10 @@ public interface QueueListener {
 
     /** Bytes of a running item, a few times a second at most per item. */
     default void progress(Progress progress) { }
+
+    /**
+     * The events that came together were all delivered (a few per file of a busy folder copy): a
+     * listener that gathers what it shows (lines, rows) shows it here, once for the lot.
+     */
+    default void delivered() { }
 }
