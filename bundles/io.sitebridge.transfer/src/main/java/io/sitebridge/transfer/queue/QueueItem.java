@@ -29,7 +29,9 @@ import io.sitebridge.transfer.TransferException;
  * <li>{@code claimed}: the item's transfer started writing {@code workPath} on the destination: after
  * a crash that file is resumed or restarted, never treated as a conflict. {@code workPath} is the
  * file the bytes go to: the destination itself, or a temporary sibling when an existing file is
- * being replaced (renamed over it once complete and checked); "" before the claim</li>
+ * being replaced (renamed over it once complete and checked); "" before the claim. The journal
+ * may hold a new file's claim a little ahead of its transfer (claimed with the file before it, in
+ * one write): after a crash such a file is checked at the destination, found missing, and copied</li>
  * <li>{@code expanded}: a folder whose tree was listed and whose files were queued</li>
  * <li>{@code keepTimes}: a mirror's copy: it takes its source's time, and fails when the source
  * changes during it ({@link io.sitebridge.transfer.TransferOptions#keepTimes()}); written only when set</li>
