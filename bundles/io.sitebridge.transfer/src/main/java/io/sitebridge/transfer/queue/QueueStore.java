@@ -301,15 +301,8 @@ final class QueueStore implements AutoCloseable {
 
     private void append(String line, int lines) {
         try {
-            if (laterLines > 0) {
-                later.append(line);
-                lines += laterLines;
-                writeFully(journal(), later);
-                later.setLength(0);
-                laterLines = 0;
-            } else {
-                writeFully(journal(), line);
-            }
+            String first = takeLater();
+            writeFully(journal(), first.isEmpty() ? line : first + line);
             journalLines += lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the transfer queue in " + journal, e);
