@@ -28,6 +28,8 @@ final class EventHub {
     private boolean delivering;
     /** The delivery thread waits for events: only then does posting need to wake it. */
     private boolean sleeping;
+    /** {@link #close()}: the delivery thread ends once it has nothing left to deliver. */
+    private boolean closed;
 
     void add(QueueListener l) {
         listeners.add(l);
@@ -55,6 +57,9 @@ final class EventHub {
             return;
         }
         synchronized (events) {
+            if (closed) {
+                return;
+            }
             progress.put(p.itemId(), p);
             wake();
         }
@@ -65,13 +70,16 @@ final class EventHub {
             return;
         }
         synchronized (events) {
+            if (closed) {
+                return;
+            }
             events.addLast(e);
             wake();
         }
     }
 
     private void wake() {
-        if (thread == null) {
+        if (thread == null && !closed) {
             thread = new Thread(this::loop, "sitebridge-queue-events");
             thread.setDaemon(true);
             thread.start();
@@ -84,6 +92,18 @@ final class EventHub {
     /** Not a static Logger: java.util.logging's set-up is not worth paying for at every start. */
     private static void log(RuntimeException ex) {
         Logger.getLogger(EventHub.class.getName()).log(Level.WARNING, "queue listener failed", ex);
+    }
+
+    /**
+     * Ends the delivery thread once what was posted is delivered; later events are dropped. A queue
+     * closes its hub: in a JVM that outlives its queues (the command line's agent, the
+     * application) each would else keep a thread and its listeners.
+     */
+    void close() {
+        synchronized (events) {
+            closed = true;
+            events.notifyAll();
+        }
     }
 
     /** Waits until every event posted so far was delivered (tests, the CLI's last line). */
@@ -114,6 +134,10 @@ final class EventHub {
                 events.notifyAll();
                 boolean slept = false;
                 while (events.isEmpty() && progress.isEmpty()) {
+                    if (closed) {
+                        thread = null;
+                        return;
+                    }
                     sleeping = true;
                     slept = true;
                     try {

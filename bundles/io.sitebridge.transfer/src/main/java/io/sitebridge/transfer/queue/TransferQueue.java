@@ -266,6 +266,7 @@ public final class TransferQueue implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        events.close();
     }
 
     /** An item whose sites this process knows (another run's sites wait for a run that does). */

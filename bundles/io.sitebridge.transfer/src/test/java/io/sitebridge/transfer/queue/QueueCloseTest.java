@@ -119,4 +119,49 @@ class QueueCloseTest {
             return true; // reset
         }
     }
+
+    /**
+     * A closed queue leaves no thread of its own behind: in a JVM that outlives its queues (the
+     * command line's agent runs one queue per command) each would stay, with its listeners.
+     */
+    @Test
+    void closingEndsTheEventThread() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        java.util.Set<Thread> others = eventThreads(); // other tests' queues, if any are open
+        java.util.Set<Thread> ours;
+        try (TransferQueue q = TransferQueue.open(dir.resolve("state-events"), SiteDirectory.of(),
+                QueueOptions.defaults(), new io.sitebridge.core.dialogue.ControlDialogue(), new StrategyMemory())) {
+            q.addListener(new QueueListener() {
+                @Override
+                public void itemAdded(QueueItem i) {
+                    heard.add(i.sourcePath());
+                }
+            });
+            Path file = Files.write(dir.resolve("ev.bin"), new byte[16]);
+            Site nowhere = Site.builder("127.0.0.1").name("Nowhere").port(1).user("u").password("p").build();
+            q.add(Endpoint.local(), file.toString(), Endpoint.of(nowhere), "/ev.bin", false, null); // not started: queued only
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (heard.isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the event thread delivers");
+                Thread.sleep(5);
+            }
+            ours = eventThreads();
+            ours.removeAll(others);
+            assertEquals(1, ours.size(), "the queue's event thread runs while it is open");
+        }
+        for (Thread t : ours) {
+            t.join(10_000);
+            assertTrue(!t.isAlive(), "the event thread ended with its queue");
+        }
+    }
+
+    private static java.util.Set<Thread> eventThreads() {
+        java.util.Set<Thread> s = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().equals("sitebridge-queue-events")) {
+                s.add(t);
+            }
+        }
+        return s;
+    }
 }
