@@ -34,6 +34,15 @@ public final class Cli {
         this.sites = new CommandLineSites(err, env, console);
     }
 
+    /**
+     * A command line run for another process ({@link Agent}): its environment and working directory,
+     * no terminal, and stopped by interrupting the thread that runs {@link #execute}.
+     */
+    Cli(PrintStream out, PrintStream err, Map<String, String> env, java.nio.file.Path workingDirectory) {
+        this.term = new Terminal(out, err);
+        this.sites = new CommandLineSites(err, env, () -> null, workingDirectory, StopHooks.NONE);
+    }
+
     /** Runs one command with the process's environment and terminal; returns the exit code. Never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return new Cli(out, err, System.getenv(), System::console).execute(args);

@@ -32,7 +32,7 @@ final class CommandLineQueue {
 
     /** Runs {@code body} with the queue's folder locked; {@code command} names the command in the busy message. */
     static ExitCode run(Terminal term, CommandLineSites sites, Arguments a, String command, Body body) {
-        Path state = a.state() != null ? a.state() : sites.stateFolder();
+        Path state = a.state() != null ? sites.resolve(a.state()) : sites.stateFolder();
         Path folder = state.resolve("queue");
         ControlDialogue dialogue = CommandLineSites.dialogue(term, a);
         QueueOptions options = QueueOptions.defaults().withParallel(a.parallel()).withDefaultRule(a.rule())

@@ -36,11 +36,51 @@ final class CommandLineSites {
     private final PrintStream err;
     private final Map<String, String> env;
     private final Supplier<Console> console;
+    private final Path workingDirectory;
+    private final StopHooks stops;
 
     CommandLineSites(PrintStream err, Map<String, String> env, Supplier<Console> console) {
+        this(err, env, console, Path.of("").toAbsolutePath(), StopHooks.JVM);
+    }
+
+    /**
+     * @param workingDirectory what relative paths given on the command line are relative to
+     * @param stops            where commands register what to do when they are stopped from outside
+     */
+    CommandLineSites(PrintStream err, Map<String, String> env, Supplier<Console> console, Path workingDirectory,
+            StopHooks stops) {
         this.err = err;
         this.env = env;
         this.console = console;
+        this.workingDirectory = workingDirectory;
+        this.stops = stops;
+    }
+
+    /** The environment the command runs in (its caller's). */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** A path given on the command line, as the caller meant it: relative to the caller's working directory. */
+    Path resolve(Path given) {
+        return workingDirectory.resolve(given);
+    }
+
+    StopHooks stops() {
+        return stops;
+    }
+
+    /** Standard output is a terminal (Console.isTerminal() exists from Java 22; on 21 a console means one). */
+    boolean isTerminal() {
+        Console c = console.get();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
     }
 
     /**

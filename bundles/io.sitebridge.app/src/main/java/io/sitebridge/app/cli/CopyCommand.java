@@ -1,6 +1,5 @@
 package io.sitebridge.app.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,35 +83,35 @@ final class CopyCommand {
                         job.srcSite().name(), job.srcPath(), job.dstSite().name(), job.dstPath(),
                         q.children(root.id()).stream().filter(i -> i.state().isFinished()).count());
             }
-            Thread hook = new Thread(q::close, "sitebridge-queue-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ProgressPrinter printer;
-            if (root == null) {
-                // Listen before adding, so that no event is missed.
-                printer = new ProgressPrinter(term, isTerminal(), q.items().stream().mapToLong(QueueItem::id).max()
-                        .orElse(0) + 1);
-                q.addListener(printer);
-                root = q.add(job.srcSite(), job.srcPath(), job.dstSite(), job.dstPath(), job.folder(),
-                        options.defaultRule());
-            } else {
-                printer = new ProgressPrinter(term, isTerminal(), root.id());
-                q.addListener(printer);
+            try (StopHooks.Registration stop = sites.stops().add(q::close)) {
+                return follow(q, root, job, options);
             }
-            q.start();
-            q.awaitFinished(root.id(), Duration.ofDays(365));
-            QueueItem end = q.item(root.id()).orElseThrow();
-            printer.finish(end);
-            if (job.folder()) {
-                ClassCacheTraining.ran(printer.filesDone(), System.getenv());
-            }
-            ExitCode code = report(q, end, job, printer.seconds());
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
-            return code;
         }
+    }
+
+    /** Starts the queue on the job ({@code root}: an interrupted run's item, else null) and reports its end. */
+    private ExitCode follow(TransferQueue q, QueueItem root, Job job, QueueOptions options)
+            throws InterruptedException {
+        ProgressPrinter printer;
+        if (root == null) {
+            // Listen before adding, so that no event is missed.
+            printer = new ProgressPrinter(term, sites.isTerminal(), q.items().stream().mapToLong(QueueItem::id).max()
+                    .orElse(0) + 1);
+            q.addListener(printer);
+            root = q.add(job.srcSite(), job.srcPath(), job.dstSite(), job.dstPath(), job.folder(),
+                    options.defaultRule());
+        } else {
+            printer = new ProgressPrinter(term, sites.isTerminal(), root.id());
+            q.addListener(printer);
+        }
+        q.start();
+        q.awaitFinished(root.id(), Duration.ofDays(365));
+        QueueItem end = q.item(root.id()).orElseThrow();
+        printer.finish(end);
+        if (job.folder()) {
+            ClassCacheTraining.ran(printer.filesDone(), sites.env());
+        }
+        return report(q, end, job, printer.seconds());
     }
 
     /** Prints how the copy went (a folder's summary is the printer's) and says which exit code that is. */
@@ -166,19 +165,6 @@ final class CopyCommand {
         String n = site.name();
         return r.startsWith(n + ": cannot connect to ") || r.startsWith(n + ": login failed")
                 || r.startsWith(n + " refused the connection");
-    }
-
-    /** Standard output is a terminal (Console.isTerminal() exists from Java 22; on 21 a console means one). */
-    private static boolean isTerminal() {
-        Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true;
-        }
     }
 
     private static String trim(String p) {

@@ -77,7 +77,7 @@ final class MirrorCommand {
                 new Mirror.Options(a.compare(), filter, a.has(Option.DELETE), a.has(Option.ONLY_NEWER),
                         a.has(Option.ALLOW_EMPTY_SOURCE)));
         List<QueueItem> unfinished = m.unfinished();
-        Thread hook = new Thread(q::close, "sitebridge-queue-shutdown");
+        StopHooks.Registration stop = () -> { };
         Set<Long> ours = ConcurrentHashMap.newKeySet();
         String srcPrefix = trim(srcPath).equals("/") ? "/" : trim(srcPath) + "/";
         q.addListener(new QueueListener() {
@@ -91,7 +91,7 @@ final class MirrorCommand {
         });
         try {
             if (!dryRun) {
-                Runtime.getRuntime().addShutdownHook(hook);
+                stop = sites.stops().add(q::close);
                 q.start();
             }
             if (!unfinished.isEmpty()) {
@@ -173,13 +173,7 @@ final class MirrorCommand {
             term.error("mirror failed: " + e.getMessage());
             return e.reason() == TransferException.Reason.CONNECTION ? ExitCode.CONNECT : ExitCode.FAILED;
         } finally {
-            if (!dryRun) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down already
-                }
-            }
+            stop.close();
         }
     }
 
