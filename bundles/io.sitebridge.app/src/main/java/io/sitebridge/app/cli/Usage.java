@@ -23,6 +23,8 @@ final class Usage {
             "       sitebridge skip list [--site NAME]       the skip lists: patterns diff and mirror always leave out",
             "       sitebridge skip add [--site NAME] GLOB   add GLOB (as for --exclude) to the global or NAME's skip list",
             "       sitebridge skip remove [--site NAME] GLOB  remove GLOB from that skip list",
+            "       sitebridge agent start [--idle-minutes N]  keep a JVM running for scripts' commands (below)",
+            "       sitebridge agent status | stop           whether it runs (exit 1: none does) | end it",
             "       sitebridge --help                        this text (also: help, -h)",
             "       sitebridge --version                     the version") + System.lineSeparator();
 
@@ -64,6 +66,16 @@ final class Usage {
                 .append("certificates: one the system does not trust is refused with its SHA-256 fingerprint; after").append(nl)
                 .append("  checking it, --trust SHA256:FP pins it for its server in ").append(CertificatePins.FILE).append(nl)
                 .append("  in the user folder (shared with the app); a pinned server whose certificate changes is refused")
+                .append(nl)
+                .append("agent: while one runs (sitebridge agent start), copy, ls, diff and mirror whose standard input is")
+                .append(nl)
+                .append("  not a terminal (a script's) run in it: the same output and exit code, without a new JVM's start")
+                .append(nl)
+                .append("  and compiling (measured: a quarter less time for a folder of 1000 small files). A command the agent does")
+                .append(nl)
+                .append("  not take (busy with another, another build, locale or time zone) runs as usual;")
+                .append(nl)
+                .append("  SITEBRIDGE_NO_AGENT=1 runs one as usual. It ends after N (60) idle minutes or on agent stop.")
                 .append(nl).append(nl)
                 .append("exit codes:").append(nl);
         for (ExitCode c : ExitCode.values()) {
