@@ -62,3 +62,31 @@ log "sitebridge --version: $version"
 help=$(env -u DISPLAY "$product/sitebridge" --help)
 [[ $help == *"--on-conflict RULE"* ]] || fail "sitebridge --help lacks --on-conflict: $help"
 log "PASS headless command line of the product"
+
+# The agent through the start script: started (also when the JVM says something first), a
+# script's command (standard input not a terminal) runs in it with the same output and exit
+# code as in a JVM of its own, status, stop.
+set +e
+started=$(env -u DISPLAY JAVA_TOOL_OPTIONS=-Xshare:auto "$product/sitebridge" agent start 2>&1)
+code=$?
+set -e
+[ "$code" = 0 ] && [[ $started == "sitebridge agent: started (pid "* ]] || fail "sitebridge agent start: exit $code, '$started'"
+log "$started"
+trap 'kill -9 ${app:-} 2>/dev/null || true; "$product/sitebridge" agent stop >/dev/null 2>&1 || true; stop_xvfb' EXIT
+set +e
+via_agent=$(env -u DISPLAY SITEBRIDGE_PASSWORD=x "$product/sitebridge" ls ftp://nobody@127.0.0.1:1/ 2>&1 </dev/null)
+code_agent=$?
+own=$(env -u DISPLAY SITEBRIDGE_NO_AGENT=1 SITEBRIDGE_PASSWORD=x "$product/sitebridge" ls ftp://nobody@127.0.0.1:1/ 2>&1 </dev/null)
+code_own=$?
+set -e
+[ "$code_agent" = "$code_own" ] && [ "$via_agent" = "$own" ] \
+  || fail "ls through the agent: exit $code_agent, '$via_agent'; in its own JVM: exit $code_own, '$own'"
+status=$(env -u DISPLAY "$product/sitebridge" agent status)
+[[ $status == *"1 commands run"* ]] || fail "the agent did not run the script's ls: $status"
+"$product/sitebridge" agent stop >/dev/null || fail "sitebridge agent stop failed"
+set +e
+after=$(env -u DISPLAY "$product/sitebridge" agent status)
+code=$?
+set -e
+[ "$code" = 1 ] || fail "sitebridge agent status after stop: exit $code, '$after'"
+log "PASS the agent: ls through it as in its own JVM (exit $code_agent), status, stop"
