@@ -129,7 +129,8 @@ public final class Agent {
                 try {
                     agent.acceptAll();
                 } finally {
-                    Files.deleteIfExists(address);
+                    Files.deleteIfExists(address); // no new client finds it
+                    agent.awaitIdle();
                     Files.deleteIfExists(pid);
                 }
             }
@@ -157,6 +158,20 @@ public final class Agent {
             }
         } finally {
             watch.interrupt();
+        }
+    }
+
+    /**
+     * Waits for a running command's end: an agent told to end (stop, a client of another build)
+     * takes no new command, and lets the running one finish as it would in its own JVM.
+     */
+    private void awaitIdle() {
+        try {
+            while (busy.get()) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -210,7 +225,8 @@ public final class Agent {
                 }
                 case AgentProtocol.STOP -> {
                     frame(out, AgentProtocol.TEXT, "sitebridge agent: stopped (pid " + ProcessHandle.current().pid()
-                            + ", " + served.get() + " commands run)" + System.lineSeparator());
+                            + ", " + served.get() + " commands run" + (busy.get()
+                                    ? "; it ends when the command it runs ends" : "") + ")" + System.lineSeparator());
                     exit(out, ExitCode.OK.code);
                     stop();
                 }
@@ -253,6 +269,11 @@ public final class Agent {
         }
         if (!busy.compareAndSet(false, true)) {
             frame(out, AgentProtocol.REFUSED, "the agent runs another command");
+            return;
+        }
+        if (stopping) {
+            busy.set(false);
+            frame(out, AgentProtocol.REFUSED, "the agent is ending");
             return;
         }
         AtomicBoolean ended = new AtomicBoolean();

@@ -38,7 +38,7 @@ import io.sitebridge.testing.peers.RealPeers;
  * proftpd: copies done in the agent are whole and leave nothing running behind them; a client that
  * is stopped (TERM, as Ctrl-C) stops its command, and the same command finishes it afterwards; a
  * busy agent leaves a command to its caller; a connection without the agent's token is closed;
- * {@code stop} ends it.
+ * {@code stop} ends it once the command it runs has ended, taking no new one meanwhile.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentTest {
@@ -183,10 +183,25 @@ class AgentTest {
 
     @Test
     @Order(4)
-    void stopEndsTheAgent() throws Exception {
+    void stopEndsTheAgentOnceItsRunningCommandEnds() throws Exception {
+        Path out = dir.resolve("last.out");
+        Process copy = client(out, "--run", "copy", "-r", "--state", dir.resolve("last-state").toString(),
+                vs.url("/many"), pro.url("/many-last"));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.readString(out).contains("done ") && copy.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(copy.isAlive(), "the copy ended before the agent was stopped: " + Files.readString(out));
         Result r = run("stop", "--stop");
         assertEquals(0, r.code(), r.out());
-        assertTrue(agent.waitFor(20, TimeUnit.SECONDS), "the agent ended");
+        assertTrue(r.out().contains("it ends when the command it runs ends"), r.out());
+        Result late = run("run-while-ending", "--run", "ls", vs.url("/"));
+        assertEquals(AgentProtocol.NOT_TAKEN, late.code(), "an ending agent takes no new command: " + late.out());
+
+        assertTrue(copy.waitFor(120, TimeUnit.SECONDS), "the running copy ended");
+        assertEquals(0, copy.exitValue(), Files.readString(out));
+        Trees.assertSameTree(vs.root().resolve("many"), pro.root().resolve("many-last"));
+        assertTrue(agent.waitFor(20, TimeUnit.SECONDS), "the agent ended after it");
         assertEquals(0, agent.exitValue());
         assertFalse(Files.exists(AgentProtocol.address(AgentProtocol.folder(home))), "its address is gone");
         Result none = run("run-after-stop", "--run", "ls", vs.url("/"));
