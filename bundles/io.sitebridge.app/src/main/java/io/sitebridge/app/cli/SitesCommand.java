@@ -118,7 +118,7 @@ final class SitesCommand {
     private ExitCode importFile(SavedSites store, String file) throws IOException {
         SiteImport.Report report;
         try {
-            report = SiteImport.fromFileZilla(store, Path.of(file));
+            report = SiteImport.fromFileZilla(store, sites.resolve(Path.of(file)));
         } catch (NoSuchFileException e) {
             term.error("no such file: " + file);
             return ExitCode.USAGE;
